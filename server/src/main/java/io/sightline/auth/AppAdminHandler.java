@@ -1,0 +1,90 @@
+package io.sightline.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sightline.http.ApiException;
+import io.sightline.http.JsonBody;
+
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+
+/** Admin routes for apps: create, list, show, rotate the write key. */
+public final class AppAdminHandler {
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "retention_days", "time_zone");
+
+    private final AppStore apps;
+    private final WriteKeyAuthenticator writeKeys;
+    private final ObjectMapper mapper;
+
+    public AppAdminHandler(AppStore apps, WriteKeyAuthenticator writeKeys, ObjectMapper mapper) {
+        this.apps = apps;
+        this.writeKeys = writeKeys;
+        this.mapper = mapper;
+    }
+
+    public void create(Context ctx) throws SQLException {
+        JsonNode body = JsonBody.read(ctx, mapper, 16 * 1024);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("invalid_type", "the body must be a JSON object", null);
+        }
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!CREATE_FIELDS.contains(field.getKey())) {
+                throw ApiException.badRequest("unknown_field", "unknown field; allowed: name, retention_days, time_zone",
+                        field.getKey().length() > 64 ? field.getKey().substring(0, 64) : field.getKey());
+            }
+        }
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
+            throw ApiException.badRequest("invalid_value", "name must be a string of 1 to 200 characters", "name");
+        }
+        int retentionDays = 365;
+        JsonNode retention = body.get("retention_days");
+        if (retention != null) {
+            if (!retention.canConvertToInt() || !retention.isIntegralNumber()
+                    || retention.asInt() < 1 || retention.asInt() > 3650) {
+                throw ApiException.badRequest("out_of_range", "retention_days must be a whole number from 1 to 3650",
+                        "retention_days");
+            }
+            retentionDays = retention.asInt();
+        }
+        String timeZone = "UTC";
+        JsonNode zone = body.get("time_zone");
+        if (zone != null) {
+            try {
+                timeZone = ZoneId.of(zone.asText()).getId();
+            } catch (DateTimeException e) {
+                throw ApiException.badRequest("invalid_value", "time_zone must be an IANA zone such as Europe/Berlin",
+                        "time_zone");
+            }
+        }
+        ctx.status(201).json(apps.create(name.asText(), retentionDays, timeZone));
+    }
+
+    public void list(Context ctx) throws SQLException {
+        ctx.json(Map.of("apps", apps.list()));
+    }
+
+    public void show(Context ctx) throws SQLException {
+        ctx.json(apps.byId(appId(ctx)).orElseThrow(() -> ApiException.notFound("no app with that id")));
+    }
+
+    public void rotateWriteKey(Context ctx) throws SQLException {
+        long id = appId(ctx);
+        App before = apps.byId(id).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        App after = apps.rotateWriteKey(id).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        writeKeys.forget(before.writeKey());
+        ctx.json(after);
+    }
+
+    private static long appId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("app"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_value", "the app id must be a number", "app");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.sightline.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the server, read once from environment variables and validated before anything starts.
+ * This is the one place defaults live; README.md lists the same table.
+ */
+public record Config(Http http, Database database, Ingest ingest, Writer writer) {
+
+    /** HTTP listener and process lifecycle. */
+    public record Http(String host, int port, Duration shutdownTimeout, Optional<String> metricsToken) {}
+
+    /**
+     * Either an external PostgreSQL ({@code url} present) or the embedded one, which keeps its files under
+     * {@code dataDirectory}. {@code embeddedPort} 0 means any free port.
+     */
+    public record Database(Optional<String> url, String user, String password, Path dataDirectory,
+                           int embeddedPort, int poolSize) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /** Limits of the ingestion API. */
+    public record Ingest(int maxBatchEvents, int maxBodyBytes, int maxEventBytes, Duration backfillWindow,
+                         Duration futureTolerance, List<CidrBlock> trustedProxies, Duration ackTimeout) {}
+
+    /** The group-commit writer: how many events may wait, and how many go into one transaction. */
+    public record Writer(int queueCapacityEvents, int maxEventsPerCommit) {}
+
+    public static Config fromEnvironment() {
+        return load(System.getenv());
+    }
+
+    public static Config load(Map<String, String> variables) {
+        Env env = new Env(variables);
+        Http http = new Http(
+                env.string("SIGHTLINE_HTTP_HOST", "0.0.0.0"),
+                env.integer("SIGHTLINE_HTTP_PORT", 8080, 0, 65535),
+                env.duration("SIGHTLINE_SHUTDOWN_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                env.optional("SIGHTLINE_METRICS_TOKEN"));
+
+        Optional<String> url = env.optional("SIGHTLINE_DATABASE_URL");
+        url.ifPresent(u -> {
+            if (!u.startsWith("jdbc:postgresql://")) {
+                throw new ConfigException("SIGHTLINE_DATABASE_URL", "must start with jdbc:postgresql://");
+            }
+        });
+        Database database = new Database(
+                url,
+                env.string("SIGHTLINE_DATABASE_USER", "postgres"),
+                env.string("SIGHTLINE_DATABASE_PASSWORD", ""),
+                env.path("SIGHTLINE_DATA_DIR", "data"),
+                env.integer("SIGHTLINE_EMBEDDED_DB_PORT", 0, 0, 65535),
+                env.integer("SIGHTLINE_DATABASE_POOL_SIZE", 8, 2, 200));
+
+        Ingest ingest = new Ingest(
+                env.integer("SIGHTLINE_MAX_BATCH_EVENTS", 500, 1, 500),
+                env.integer("SIGHTLINE_MAX_BODY_BYTES", 1 << 20, 1024, 1 << 20),
+                env.integer("SIGHTLINE_MAX_EVENT_BYTES", 32 * 1024, 1024, 1 << 20),
+                env.duration("SIGHTLINE_BACKFILL_WINDOW", Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(60)),
+                env.duration("SIGHTLINE_FUTURE_TOLERANCE", Duration.ofHours(24), Duration.ZERO, Duration.ofDays(7)),
+                env.cidrs("SIGHTLINE_TRUSTED_PROXIES"),
+                env.duration("SIGHTLINE_ACK_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+        Writer writer = new Writer(
+                env.integer("SIGHTLINE_QUEUE_CAPACITY", 50_000, 500, 10_000_000),
+                env.integer("SIGHTLINE_WRITER_MAX_EVENTS_PER_COMMIT", 5_000, 1, 100_000));
+        if (writer.queueCapacityEvents() < ingest.maxBatchEvents()) {
+            throw new ConfigException("SIGHTLINE_QUEUE_CAPACITY", "must hold at least one full batch ("
+                    + ingest.maxBatchEvents() + " events)");
+        }
+        return new Config(http, database, ingest, writer);
+    }
+}

@@ -1,0 +1,99 @@
+package io.sightline.http;
+
+import io.javalin.http.Context;
+import io.sightline.auth.AdminTokenStore;
+import io.sightline.auth.App;
+import io.sightline.auth.WriteKeyAuthenticator;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/** Checks the credentials a route's {@link Access} asks for; the app of a write key is put on the context. */
+public final class Authorizer {
+    private static final String APP_ATTRIBUTE = "sightline.app";
+
+    private final WriteKeyAuthenticator writeKeys;
+    private final AdminTokenStore adminTokens;
+    private final Optional<String> metricsToken;
+
+    public Authorizer(WriteKeyAuthenticator writeKeys, AdminTokenStore adminTokens, Optional<String> metricsToken) {
+        this.writeKeys = writeKeys;
+        this.adminTokens = adminTokens;
+        this.metricsToken = metricsToken;
+    }
+
+    public void check(Context ctx) throws SQLException {
+        Set<?> roles = ctx.routeRoles();
+        if (roles.isEmpty() || roles.contains(Access.PUBLIC)) {
+            return;
+        }
+        if (roles.contains(Access.WRITE_KEY)) {
+            String key = writeKey(ctx);
+            if (key == null) {
+                throw ApiException.unauthorized("missing_write_key",
+                        "send the app's write key in the X-Write-Key header or as the HTTP Basic user");
+            }
+            App app = writeKeys.authenticate(key).orElseThrow(() ->
+                    ApiException.unauthorized("invalid_write_key", "the write key is not valid"));
+            ctx.attribute(APP_ATTRIBUTE, app);
+        } else if (roles.contains(Access.ADMIN)) {
+            requireAdmin(bearer(ctx));
+        } else if (roles.contains(Access.METRICS)) {
+            String token = bearer(ctx);
+            if (token != null && metricsToken.isPresent() && constantTimeEquals(token, metricsToken.get())) {
+                return;
+            }
+            requireAdmin(token);
+        }
+    }
+
+    /** The app whose write key authorised this request. */
+    public static App app(Context ctx) {
+        return ctx.attribute(APP_ATTRIBUTE);
+    }
+
+    private void requireAdmin(String token) throws SQLException {
+        if (token == null) {
+            throw ApiException.unauthorized("missing_token", "send an admin token as Authorization: Bearer <token>");
+        }
+        if (!adminTokens.isValid(token)) {
+            throw ApiException.unauthorized("invalid_token", "the token is not valid for this route");
+        }
+    }
+
+    private static String writeKey(Context ctx) {
+        String header = ctx.header("X-Write-Key");
+        if (header != null && !header.isBlank()) {
+            return header.trim();
+        }
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                String user = colon < 0 ? decoded : decoded.substring(0, colon);
+                return user.isEmpty() ? null : user;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String bearer(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = auth.substring(7).trim();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,59 @@
+package io.sightline.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.sightline.auth.AppAdminHandler;
+import io.sightline.config.Config;
+import io.sightline.ingest.IngestHandler;
+import io.sightline.ops.OpsHandler;
+
+/** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
+public final class HttpServer {
+    private final Javalin app;
+    private final Config.Http config;
+
+    public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
+                      IngestHandler ingest, AppAdminHandler apps, OpsHandler ops) {
+        this.config = config;
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.jsonMapper(new JavalinJackson(mapper, false));
+            c.http.maxRequestSize = maxBodyBytes;
+            c.http.asyncTimeout = 0; // the ingestion service bounds its own wait (SIGHTLINE_ACK_TIMEOUT)
+            c.http.generateEtags = false;
+
+            c.routes.beforeMatched(authorizer::check);
+
+            c.routes.post("/api/v1/analytics/track", ingest::track, Access.WRITE_KEY);
+            c.routes.post("/api/v1/analytics/batch", ingest::batch, Access.WRITE_KEY);
+
+            c.routes.get("/api/v1/apps", apps::list, Access.ADMIN);
+            c.routes.post("/api/v1/apps", apps::create, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}", apps::show, Access.ADMIN);
+            c.routes.post("/api/v1/apps/{app}/write-key", apps::rotateWriteKey, Access.ADMIN);
+
+            c.routes.get("/health/live", ops::live, Access.PUBLIC);
+            c.routes.get("/health/ready", ops::ready, Access.PUBLIC);
+            c.routes.get("/metrics", ops::metrics, Access.METRICS);
+
+            c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
+            c.routes.exception(Exception.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
+        });
+    }
+
+    public void start() {
+        app.start(config.host(), config.port());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

@@ -1,0 +1,113 @@
+package io.sightline.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads a request body as JSON, refusing with a precise 4xx: a content type other than JSON (415), a body
+ * over the limit (413, decided before reading all of it), an empty body, bytes that are not UTF-8, and
+ * malformed or ambiguous JSON (duplicate keys, trailing content) (400).
+ */
+public final class JsonBody {
+    private JsonBody() {
+    }
+
+    public static JsonNode read(Context ctx, ObjectMapper mapper, int maxBytes) {
+        requireJsonContentType(ctx.header("Content-Type"));
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] body = readBounded(ctx, maxBytes);
+        if (body.length == 0) {
+            throw ApiException.badRequest("empty_body", "the request body is empty; send a JSON object", null);
+        }
+        requireUtf8(body);
+        try {
+            return mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("malformed_json",
+                    "the request body exceeds a JSON limit (nesting depth, number or string length)", null);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw ApiException.badRequest("malformed_json", "the request body is not valid JSON" + where, null);
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed_json", "the request body could not be read", null);
+        }
+    }
+
+    private static void requireJsonContentType(String contentType) {
+        if (contentType != null) {
+            String[] parts = contentType.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            boolean json = type.equals("application/json");
+            boolean utf8 = true;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+                if (param.startsWith("charset=") && !param.equals("charset=utf-8")) {
+                    utf8 = false;
+                }
+            }
+            if (json && utf8) {
+                return;
+            }
+        }
+        throw new ApiException(415, "unsupported_media_type",
+                "send the body as Content-Type: application/json (UTF-8)", "Content-Type");
+    }
+
+    private static byte[] readBounded(Context ctx, int maxBytes) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buf = new byte[Math.min(maxBytes + 1, 16 * 1024)];
+            int len = 0;
+            while (true) {
+                if (len == buf.length) {
+                    if (len > maxBytes) {
+                        throw tooLarge(maxBytes);
+                    }
+                    buf = Arrays.copyOf(buf, Math.min(maxBytes + 1, buf.length * 2));
+                }
+                int n = in.read(buf, len, buf.length - len);
+                if (n < 0) {
+                    break;
+                }
+                len += n;
+            }
+            if (len > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return len == buf.length ? buf : Arrays.copyOf(buf, len);
+        } catch (IOException e) {
+            throw ApiException.badRequest("unreadable_body", "the request body could not be read completely", null);
+        }
+    }
+
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("invalid_utf8", "the request body is not valid UTF-8", null);
+        }
+    }
+
+    private static ApiException tooLarge(int maxBytes) {
+        return new ApiException(413, "body_too_large", "the request body is larger than " + maxBytes + " bytes", null);
+    }
+}

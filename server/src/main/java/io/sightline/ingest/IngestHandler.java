@@ -1,0 +1,71 @@
+package io.sightline.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sightline.config.Config;
+import io.sightline.http.Authorizer;
+import io.sightline.http.ErrorResponder;
+import io.sightline.http.JsonBody;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code POST /api/v1/analytics/track} and {@code /batch}. The response is sent when the writer has committed
+ * the events, from {@code responses} so that the writer thread never spends time on sockets; no request
+ * thread waits meanwhile.
+ */
+public final class IngestHandler {
+    private final IngestService service;
+    private final ObjectMapper mapper;
+    private final Config.Ingest limits;
+    private final Executor responses;
+
+    public IngestHandler(IngestService service, ObjectMapper mapper, Config.Ingest limits, Executor responses) {
+        this.service = service;
+        this.mapper = mapper;
+        this.limits = limits;
+        this.responses = responses;
+    }
+
+    public void track(Context ctx) {
+        JsonNode event = JsonBody.read(ctx, mapper, limits.maxEventBytes());
+        CompletableFuture<IngestResult> stored = service.track(Authorizer.app(ctx), event, origin(ctx));
+        answer(ctx, stored, result -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("accepted", result.accepted());
+            body.put("event_id", result.eventIds().get(0));
+            return body;
+        });
+    }
+
+    public void batch(Context ctx) {
+        JsonNode body = JsonBody.read(ctx, mapper, limits.maxBodyBytes());
+        CompletableFuture<IngestResult> stored = service.batch(Authorizer.app(ctx), body, origin(ctx));
+        answer(ctx, stored, result -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("accepted", result.accepted());
+            out.put("rejected", result.rejected());
+            return out;
+        });
+    }
+
+    private void answer(Context ctx, CompletableFuture<IngestResult> stored,
+                        java.util.function.Function<IngestResult, Object> render) {
+        ctx.future(() -> stored.handleAsync((result, failure) -> {
+            if (failure != null) {
+                ErrorResponder.respond(ctx, failure);
+            } else {
+                ctx.status(200).json(render.apply(result));
+            }
+            return null;
+        }, responses));
+    }
+
+    private static IngestService.Origin origin(Context ctx) {
+        return new IngestService.Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    }
+}

@@ -1,0 +1,12 @@
+package io.sightline.ingest;
+
+/** Hooks for metrics; every method defaults to nothing. */
+public interface IngestListener {
+    IngestListener NONE = new IngestListener() { };
+
+    /** Events durably stored (acknowledged to the client). */
+    default void accepted(int events) { }
+
+    /** Events refused, by reason: a validation code such as {@code missing_field}, or a writer reason. */
+    default void rejected(String reason, int events) { }
+}

@@ -1,0 +1,72 @@
+package io.sightline.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sightline.ingest.IngestListener;
+import io.sightline.store.WriteRejectedException;
+import io.sightline.store.WriterListener;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/** The server's Prometheus metrics, fed through the ingestion and writer hooks. */
+public final class Metrics implements IngestListener, WriterListener {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter accepted;
+    private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final DistributionSummary batchSize;
+    private final Timer commitLatency;
+
+    public Metrics() {
+        accepted = Counter.builder("sightline.events.accepted")
+                .description("Events durably stored and acknowledged").register(registry);
+        batchSize = DistributionSummary.builder("sightline.writer.batch.events")
+                .description("Events per committed transaction")
+                .serviceLevelObjectives(1, 10, 50, 100, 500, 1000, 2000, 5000)
+                .register(registry);
+        commitLatency = Timer.builder("sightline.writer.commit")
+                .description("Time to COPY, insert and commit one batch")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+                        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    /** Registers the queue depth gauge once the writer exists. */
+    public void queueDepth(IntSupplier depth) {
+        Gauge.builder("sightline.queue.depth.events", depth::getAsInt)
+                .description("Events waiting for the writer").register(registry);
+    }
+
+    @Override
+    public void accepted(int events) {
+        accepted.increment(events);
+    }
+
+    @Override
+    public void rejected(String reason, int events) {
+        rejected.computeIfAbsent(reason, r -> Counter.builder("sightline.events.rejected")
+                .description("Events refused, by reason").tag("reason", r).register(registry)).increment(events);
+    }
+
+    @Override
+    public void committed(int events, long nanos) {
+        batchSize.record(events);
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void failed(int events, WriteRejectedException.Reason reason) {
+        // Counted per request by the ingestion hook, which knows the reason the client was given.
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

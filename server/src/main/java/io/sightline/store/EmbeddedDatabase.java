@@ -1,0 +1,144 @@
+package io.sightline.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real PostgreSQL server run from the binaries on the class path, its files kept in a data directory
+ * across restarts. As root, zonky runs it inside a user namespace ({@code unshare -U}); where the system
+ * refuses that, start-up fails with a message that names the two ways out.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts PostgreSQL with its cluster in {@code dataDirectory/postgres}; port 0 picks a free port. */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
+        Path cluster = dataDirectory.resolve("postgres");
+        // The binaries are unpacked beside the cluster rather than in the shared /tmp/embedded-pg, so that
+        // runs by different users of one machine never trip over each other's files.
+        Path runtime = dataDirectory.resolve("pg-runtime");
+        checkRootCanUseUserNamespaces();
+        try {
+            Files.createDirectories(cluster);
+            Files.createDirectories(runtime);
+            stopOrphanedServer(cluster);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(cluster)
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(runtime.toFile())
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder.start();
+            log.info("Embedded PostgreSQL is running on 127.0.0.1:{} with its data in {}", postgres.getPort(), cluster);
+            return new EmbeddedDatabase(postgres);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("The embedded PostgreSQL did not start (data directory " + cluster + "): "
+                    + e.getMessage() + rootHint(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+
+    /**
+     * After a crash of the JVM (kill -9) the postmaster keeps running, holding the data directory and its
+     * port; a fresh start would fail. Ask it to shut down fast (SIGINT) and wait for it.
+     */
+    private static void stopOrphanedServer(Path cluster) throws IOException {
+        Path pidFile = cluster.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (process.isEmpty()) {
+            return;
+        }
+        log.warn("A PostgreSQL server left behind by an earlier run (pid {}) still holds {}; stopping it", pid, cluster);
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+            process.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.get().destroyForcibly();
+            log.warn("The old PostgreSQL server did not stop in time and was killed; it will recover on start");
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void checkRootCanUseUserNamespaces() {
+        if (!isRoot() || !System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return;
+        }
+        boolean works;
+        try {
+            Process p = new ProcessBuilder("unshare", "-U", "true").redirectErrorStream(true).start();
+            works = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            works = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            works = false;
+        }
+        if (!works) {
+            throw new IllegalStateException("The embedded PostgreSQL cannot run as root here: PostgreSQL refuses to run"
+                    + " as root, and this system refused the user namespace (`unshare -U`) that would hide root from it."
+                    + " Fix: run Sightline as a normal (non-root) user, or set SIGHTLINE_DATABASE_URL (with"
+                    + " SIGHTLINE_DATABASE_USER and SIGHTLINE_DATABASE_PASSWORD) to use an existing PostgreSQL.");
+        }
+    }
+
+    private static String rootHint() {
+        return isRoot() ? " (running as root: if PostgreSQL says it cannot be run as root, run Sightline as a normal"
+                + " user or set SIGHTLINE_DATABASE_URL to an existing PostgreSQL)" : "";
+    }
+}

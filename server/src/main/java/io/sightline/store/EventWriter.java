@@ -1,0 +1,374 @@
+package io.sightline.store;
+
+import io.sightline.store.WriteRejectedException.Reason;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit: request threads {@link #submit} rows into a bounded queue and get a future; one writer thread
+ * takes everything waiting (up to a cap), COPYs it into a temporary staging table, moves it into
+ * {@code analytics_events} with {@code INSERT … ON CONFLICT DO NOTHING} and commits once. Each future completes
+ * only after that commit, so an acknowledgement always means "durably stored"; many requests share one
+ * transaction, which is where the throughput comes from. No request thread ever waits on the database.
+ *
+ * <p>When the queue is full, or the database is known to be down, {@code submit} refuses at once instead of
+ * queueing work that cannot finish: the caller answers 503 and the client retries.
+ */
+public final class EventWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
+    private static final String STAGING_DDL = "CREATE TEMP TABLE IF NOT EXISTS staging_events"
+            + " (LIKE analytics_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
+    private static final String MOVE_SQL = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
+            + CopyRowEncoder.COLUMNS + " FROM staging_events ON CONFLICT DO NOTHING";
+    private static final int COPY_CHUNK = 256 * 1024;
+
+    private final DataSource dataSource;
+    private final PartitionManager partitions;
+    private final int capacityEvents;
+    private final int maxEventsPerCommit;
+    private final WriterListener listener;
+    private final CopyRowEncoder encoder = new CopyRowEncoder();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int queuedEvents;
+    private boolean accepting = true;
+    private boolean stopping;
+    private volatile boolean databaseUp = true;
+    private final Thread thread;
+
+    private record Pending(List<EventRow> rows, CompletableFuture<Void> done) {}
+
+    public EventWriter(DataSource dataSource, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
+                       WriterListener listener) {
+        this.dataSource = dataSource;
+        this.partitions = partitions;
+        this.capacityEvents = capacityEvents;
+        this.maxEventsPerCommit = maxEventsPerCommit;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "event-writer");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues rows for the next commit. The future completes after they are durably stored, or exceptionally
+     * with {@link WriteRejectedException}; the call itself throws it when the rows cannot even be queued.
+     */
+    public CompletableFuture<Void> submit(List<EventRow> rows) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (!accepting) {
+                throw new WriteRejectedException(Reason.SHUTTING_DOWN, "the server is shutting down", null);
+            }
+            if (!databaseUp) {
+                throw new WriteRejectedException(Reason.DATABASE_UNAVAILABLE, "the database is unavailable", null);
+            }
+            if (queuedEvents + rows.size() > capacityEvents) {
+                throw new WriteRejectedException(Reason.QUEUE_FULL, "the ingestion queue is full", null);
+            }
+            queue.add(new Pending(rows, done));
+            queuedEvents += rows.size();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    public int queuedEvents() {
+        lock.lock();
+        try {
+            return queuedEvents;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int capacityEvents() {
+        return capacityEvents;
+    }
+
+    public boolean databaseUp() {
+        return databaseUp;
+    }
+
+    /** Refuses new submissions, commits everything already queued, then stops the writer thread. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            accepting = false;
+            stopping = true;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!drain(Duration.ofSeconds(30))) {
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                if (!take(batch)) {
+                    return;
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                failAll(batch, Reason.SHUTTING_DOWN, null);
+                failQueued(Reason.SHUTTING_DOWN, null);
+                return;
+            } catch (RuntimeException | Error e) {
+                // A bug must not kill the only writer: fail what it held and carry on.
+                log.error("The event writer failed unexpectedly", e);
+                failAll(batch, Reason.STORAGE_ERROR, e);
+            }
+            batch.clear();
+        }
+    }
+
+    /** Waits for work and takes whole submissions up to the commit cap; false when stopped and empty. */
+    private boolean take(List<Pending> batch) throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                if (stopping) {
+                    return false;
+                }
+                notEmpty.await();
+            }
+            int events = 0;
+            while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().rows().size() <= maxEventsPerCommit)) {
+                Pending p = queue.poll();
+                events += p.rows().size();
+                batch.add(p);
+            }
+            queuedEvents -= events;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(List<Pending> batch) throws InterruptedException {
+        int events = count(batch);
+        long start = System.nanoTime();
+        try {
+            commitWithOneRetry(batch);
+            listener.committed(events, System.nanoTime() - start);
+            for (Pending p : batch) {
+                p.done().complete(null);
+            }
+        } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                log.warn("PostgreSQL is unreachable ({}); refusing events until it answers again", e.getMessage());
+                markDown();
+                failAll(batch, Reason.DATABASE_UNAVAILABLE, e);
+                failQueued(Reason.DATABASE_UNAVAILABLE, e);
+                awaitDatabase();
+            } else if (batch.size() > 1) {
+                // Isolate the submission PostgreSQL refuses so the others are still stored.
+                for (Pending p : batch) {
+                    write(List.of(p));
+                }
+            } else {
+                log.error("PostgreSQL refused a submission of {} events (SQLState {})", events, e.getSQLState(), e);
+                failAll(batch, Reason.STORAGE_ERROR, e);
+            }
+        }
+    }
+
+    /**
+     * A pooled connection may be stale after a database restart; a failure before COMMIT was sent is retried
+     * once on a fresh connection. A failure during COMMIT is not: the outcome is unknown, the client retries,
+     * and the primary key makes that retry harmless.
+     */
+    private void commitWithOneRetry(List<Pending> batch) throws SQLException {
+        try {
+            commit(batch);
+        } catch (CommitOutcomeUnknown e) {
+            throw e.cause;
+        } catch (SQLException e) {
+            if (!isConnectionFailure(e) && !isMissingPartition(e)) {
+                throw e;
+            }
+            if (isMissingPartition(e)) {
+                partitions.forget();
+            }
+            try {
+                commit(batch);
+            } catch (CommitOutcomeUnknown again) {
+                throw again.cause;
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) throws SQLException, CommitOutcomeUnknown {
+        Set<YearMonth> months = new HashSet<>();
+        encoder.reset();
+        for (Pending p : batch) {
+            for (EventRow row : p.rows()) {
+                months.add(PartitionManager.month(row.event().occurredAt()));
+                encoder.encode(row);
+            }
+        }
+        partitions.ensureAll(months);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute(STAGING_DDL);
+                CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
+                try {
+                    byte[] bytes = encoder.bytes();
+                    for (int off = 0; off < encoder.length(); off += COPY_CHUNK) {
+                        copy.writeToCopy(bytes, off, Math.min(COPY_CHUNK, encoder.length() - off));
+                    }
+                    copy.endCopy();
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
+                s.executeUpdate(MOVE_SQL);
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new CommitOutcomeUnknown(e);
+            }
+        }
+    }
+
+    /** COMMIT was sent but its answer never came: the transaction may or may not have committed. */
+    private static final class CommitOutcomeUnknown extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final SQLException cause;
+
+        CommitOutcomeUnknown(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private void markDown() {
+        lock.lock();
+        try {
+            databaseUp = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Polls until PostgreSQL answers again (or the server stops); meanwhile submit() refuses at once. */
+    private void awaitDatabase() throws InterruptedException {
+        while (true) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(2);
+                s.execute("SELECT 1");
+                databaseUp = true;
+                log.info("PostgreSQL answers again; accepting events");
+                return;
+            } catch (SQLException e) {
+                lock.lock();
+                try {
+                    if (stopping) {
+                        return;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+        }
+    }
+
+    private void failQueued(Reason reason, Throwable cause) {
+        List<Pending> failed;
+        lock.lock();
+        try {
+            failed = new ArrayList<>(queue);
+            queue.clear();
+            queuedEvents = 0;
+        } finally {
+            lock.unlock();
+        }
+        failAll(failed, reason, cause);
+    }
+
+    private void failAll(List<Pending> batch, Reason reason, Throwable cause) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        listener.failed(count(batch), reason);
+        String message = switch (reason) {
+            case DATABASE_UNAVAILABLE -> "the database is unavailable";
+            case SHUTTING_DOWN -> "the server is shutting down";
+            case QUEUE_FULL -> "the ingestion queue is full";
+            case STORAGE_ERROR -> "the events could not be stored";
+        };
+        for (Pending p : batch) {
+            p.done().completeExceptionally(new WriteRejectedException(reason, message, cause));
+        }
+    }
+
+    private static int count(List<Pending> batch) {
+        int n = 0;
+        for (Pending p : batch) {
+            n += p.rows().size();
+        }
+        return n;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    /** SQLState class 08 (connection), 57P (shutdown, crash) or 53 (resources), or no state at all (I/O). */
+    static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
+    }
+
+    /** "no partition of relation … found for row": a partition was dropped after it was known to exist. */
+    private static boolean isMissingPartition(SQLException e) {
+        return "23514".equals(e.getSQLState());
+    }
+}

@@ -1,0 +1,10 @@
+package io.sightline.store;
+
+/** Hooks for metrics; every method defaults to nothing, so a writer without metrics pays nothing. */
+public interface WriterListener {
+    WriterListener NONE = new WriterListener() { };
+
+    default void committed(int events, long nanos) { }
+
+    default void failed(int events, WriteRejectedException.Reason reason) { }
+}

@@ -1,0 +1,62 @@
+package io.sightline.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+
+    @Test
+    void has_documented_defaults_when_nothing_is_set() {
+        Config c = Config.load(Map.of());
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.database().embedded()).isTrue();
+        assertThat(c.database().dataDirectory().toString()).endsWith("data");
+        assertThat(c.ingest().maxBatchEvents()).isEqualTo(500);
+        assertThat(c.ingest().maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(c.ingest().backfillWindow()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.ingest().futureTolerance()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.ingest().trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void names_the_variable_of_an_invalid_value() {
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("SIGHTLINE_HTTP_PORT:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_HTTP_PORT", "70000")))
+                .hasMessageStartingWith("SIGHTLINE_HTTP_PORT:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "a week")))
+                .hasMessageStartingWith("SIGHTLINE_BACKFILL_WINDOW:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_TRUSTED_PROXIES", "10.0.0.0/33")))
+                .hasMessageStartingWith("SIGHTLINE_TRUSTED_PROXIES:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_TRUSTED_PROXIES", "proxy.example.com")))
+                .hasMessageStartingWith("SIGHTLINE_TRUSTED_PROXIES:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_DATABASE_URL", "postgres://x")))
+                .hasMessageStartingWith("SIGHTLINE_DATABASE_URL:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_QUEUE_CAPACITY", "-1")))
+                .hasMessageStartingWith("SIGHTLINE_QUEUE_CAPACITY:");
+    }
+
+    @Test
+    void reads_durations_in_short_and_iso_forms() {
+        assertThat(Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "3d")).ingest().backfillWindow()).isEqualTo(Duration.ofDays(3));
+        assertThat(Config.load(Map.of("SIGHTLINE_ACK_TIMEOUT", "500ms")).ingest().ackTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(Config.load(Map.of("SIGHTLINE_ACK_TIMEOUT", "PT2S")).ingest().ackTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void matches_addresses_against_cidr_ranges() throws Exception {
+        CidrBlock v4 = CidrBlock.parse("10.1.0.0/16");
+        assertThat(v4.contains(InetAddress.getByName("10.1.200.3"))).isTrue();
+        assertThat(v4.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
+        CidrBlock v6 = CidrBlock.parse("2001:db8::/32");
+        assertThat(v6.contains(InetAddress.getByName("2001:db8:1::5"))).isTrue();
+        assertThat(v6.contains(InetAddress.getByName("10.1.200.3"))).isFalse();
+        assertThat(CidrBlock.parse("127.0.0.1").contains(InetAddress.getByName("127.0.0.1"))).isTrue();
+    }
+}

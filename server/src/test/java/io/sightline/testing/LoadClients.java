@@ -1,0 +1,137 @@
+package io.sightline.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Concurrent clients that send events with known ids as fast as the server answers, remembering exactly which
+ * ids a 2xx acknowledged. Half send single events to /track, half batches of 10 to /batch. Bounded: they stop
+ * when told to, and every request has a timeout.
+ */
+public final class LoadClients implements AutoCloseable {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI server;
+    private final String writeKey;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+    private final Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final AtomicLong connectionErrors = new AtomicLong();
+    private final AtomicLong slowestMillis = new AtomicLong();
+    private final AtomicLong retryAfterSeen = new AtomicLong();
+    private final String occurredAt = Instant.now().minusSeconds(60).toString();
+
+    public LoadClients(URI server, String writeKey, int clients) {
+        this.server = server;
+        this.writeKey = writeKey;
+        for (int i = 0; i < clients; i++) {
+            boolean batch = i % 2 == 1;
+            Thread t = new Thread(() -> loop(batch), "load-client-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void loop(boolean batch) {
+        while (running.get()) {
+            int n = batch ? 10 : 1;
+            List<UUID> ids = new ArrayList<>(n);
+            StringBuilder body = new StringBuilder(batch ? "{\"events\":[" : "");
+            for (int i = 0; i < n; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                body.append(i == 0 ? "" : ",").append("{\"event_id\":\"").append(id)
+                        .append("\",\"type\":\"interaction\",\"occurred_at\":\"").append(occurredAt)
+                        .append("\",\"properties\":{\"object_id\":\"chair\",\"kind\":\"tap\"}}");
+            }
+            if (batch) {
+                body.append("]}");
+            }
+            URI uri = server.resolve(batch ? "/api/v1/analytics/batch" : "/api/v1/analytics/track");
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json")
+                    .header("X-Write-Key", writeKey)
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build();
+            long start = System.nanoTime();
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                statuses.computeIfAbsent(r.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                if (r.statusCode() == 200) {
+                    acknowledged.addAll(ids);
+                } else if (r.statusCode() == 503) {
+                    if (r.headers().firstValue("Retry-After").isPresent()) {
+                        retryAfterSeen.incrementAndGet();
+                    }
+                    pause(50);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                connectionErrors.incrementAndGet();
+                pause(50);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Set<UUID> acknowledged() {
+        return acknowledged;
+    }
+
+    public long count(int status) {
+        AtomicLong n = statuses.get(status);
+        return n == null ? 0 : n.get();
+    }
+
+    public long connectionErrors() {
+        return connectionErrors.get();
+    }
+
+    public long retryAfterSeen() {
+        return retryAfterSeen.get();
+    }
+
+    public long slowestMillis() {
+        return slowestMillis.get();
+    }
+
+    public void resetSlowest() {
+        slowestMillis.set(0);
+    }
+
+    public String summary() {
+        return "statuses=" + statuses + " connectionErrors=" + connectionErrors + " acknowledged=" + acknowledged.size()
+                + " slowestMs=" + slowestMillis;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.sightline.testing;
+
+import io.sightline.Sightline;
+import io.sightline.config.Config;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real server, in this JVM, on a random port, over a fresh database of the shared test PostgreSQL. */
+public final class TestServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Sightline sightline;
+    private final String jdbcUrl;
+    private final String writeKey;
+    private final String adminToken;
+
+    private TestServer(Sightline sightline, String jdbcUrl) {
+        this.sightline = sightline;
+        this.jdbcUrl = jdbcUrl;
+        this.writeKey = sightline.created().defaultApp().orElseThrow().writeKey();
+        this.adminToken = sightline.created().adminToken().orElseThrow();
+    }
+
+    public static TestServer start() {
+        return start(Map.of(), Clock.systemUTC());
+    }
+
+    public static TestServer start(Map<String, String> env, Clock clock) {
+        String url = TestDatabase.createDatabase();
+        Map<String, String> vars = new HashMap<>();
+        vars.put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
+        vars.put("SIGHTLINE_HTTP_PORT", "0");
+        vars.put("SIGHTLINE_DATABASE_URL", url);
+        vars.put("SIGHTLINE_DATABASE_USER", "postgres");
+        vars.putAll(env);
+        try {
+            return new TestServer(Sightline.start(Config.load(vars), clock), url);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test server did not start", e);
+        }
+    }
+
+    public String writeKey() {
+        return writeKey;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public Connection db() throws SQLException {
+        return TestDatabase.connect(jdbcUrl);
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + sightline.port() + path);
+    }
+
+    public HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    public HttpResponse<String> postBytes(String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    /** POSTs JSON with the default app's write key. */
+    public HttpResponse<String> ingest(String path, String json) {
+        return post(path, json, Map.of("Content-Type", "application/json", "X-Write-Key", writeKey));
+    }
+
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    public HttpResponse<String> admin(String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(b.build());
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("HTTP request failed: " + request.method() + " " + request.uri(), e);
+        }
+    }
+
+    public Sightline sightline() {
+        return sightline;
+    }
+
+    @Override
+    public void close() {
+        sightline.close();
+    }
+}
