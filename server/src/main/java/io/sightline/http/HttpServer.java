@@ -24,6 +24,8 @@ public final class HttpServer {
             c.http.maxRequestSize = maxBodyBytes;
             c.http.asyncTimeout = 0; // the ingestion service bounds its own wait (SIGHTLINE_ACK_TIMEOUT)
             c.http.generateEtags = false;
+            // Responses are a few dozen bytes: compressing them costs more than it saves.
+            c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
 
             c.routes.beforeMatched(authorizer::check);
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,6 +57,8 @@ public final class EventWriter implements AutoCloseable {
     private boolean stopping;
     private volatile boolean databaseUp = true;
     private final Thread thread;
+    private Connection connection;
+    private PreparedStatement move;
 
     private record Pending(List<EventRow> rows, CompletableFuture<Void> done) {}
 
@@ -142,10 +145,12 @@ public final class EventWriter implements AutoCloseable {
         while (true) {
             try {
                 if (!take(batch)) {
+                    discardConnection();
                     return;
                 }
                 write(batch);
             } catch (InterruptedException e) {
+                discardConnection();
                 failAll(batch, Reason.SHUTTING_DOWN, null);
                 failQueued(Reason.SHUTTING_DOWN, null);
                 return;
@@ -244,32 +249,70 @@ public final class EventWriter implements AutoCloseable {
             }
         }
         partitions.ensureAll(months);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute(STAGING_DDL);
-                CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
-                try {
-                    byte[] bytes = encoder.bytes();
-                    for (int off = 0; off < encoder.length(); off += COPY_CHUNK) {
-                        copy.writeToCopy(bytes, off, Math.min(COPY_CHUNK, encoder.length() - off));
-                    }
-                    copy.endCopy();
-                } finally {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
-                    }
+        Connection c = connection();
+        try {
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
+            try {
+                byte[] bytes = encoder.bytes();
+                for (int off = 0; off < encoder.length(); off += COPY_CHUNK) {
+                    copy.writeToCopy(bytes, off, Math.min(COPY_CHUNK, encoder.length() - off));
                 }
-                s.executeUpdate(MOVE_SQL);
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            move.executeUpdate();
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            discardConnection();
+            throw e;
+        }
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            discardConnection();
+            throw new CommitOutcomeUnknown(e);
+        }
+    }
+
+    /**
+     * The writer keeps one connection for as long as it works, so the session's staging table and prepared
+     * statement are made once rather than per batch; any failure discards it and the next batch opens another.
+     */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute(STAGING_DDL);
+                }
+                c.commit();
+                move = c.prepareStatement(MOVE_SQL);
             } catch (SQLException e) {
-                rollbackQuietly(c);
+                closeQuietly(c);
                 throw e;
             }
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                throw new CommitOutcomeUnknown(e);
-            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void discardConnection() {
+        if (connection != null) {
+            closeQuietly(connection);
+            connection = null;
+            move = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken
         }
     }
 
