@@ -73,12 +73,14 @@ public final class EventValidator {
         String propertiesJson = properties == null ? "{}" : PropertyLimits.checkAndSerialize(properties);
 
         EventContext context = ContextReader.read(Fields.optionalObject(node, "", "context"));
-        return new Event(eventId, type, name, occurredAt, sessionId, visitorId, userId, propertiesJson, context);
+        return new Event(eventId != null ? eventId : UUID.randomUUID(), type, name, occurredAt,
+                sessionId, visitorId, userId, propertiesJson, context);
     }
 
+    /** Null when the client sent none; one is generated only once the event has passed every check. */
     private static UUID eventId(JsonNode value) {
         if (value == null || value.isNull()) {
-            return UUID.randomUUID();
+            return null;
         }
         String s = Fields.string(value, "", "event_id", 0, Integer.MAX_VALUE);
         UUID id = CanonicalUuid.parse(s);

@@ -6,6 +6,8 @@ package io.sightline.event;
  * trace it costs about as much as the violation it carries, so a client sending garbage stays cheap.
  */
 final class Rejection extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final transient Violation violation;
 
     Rejection(String code, String field, String message) {
