@@ -1,0 +1,172 @@
+package io.sightline.bench.ingest;
+
+import io.sightline.bench.load.LoadEngine;
+import io.sightline.bench.load.LoadPlan;
+import io.sightline.bench.load.LoadReport;
+import io.sightline.bench.load.LoadTarget;
+import io.sightline.bench.load.RequestTemplate;
+import io.sightline.bench.load.ServerProcess;
+import io.sightline.bench.load.UuidRequestSource;
+import io.sightline.store.EmbeddedDatabase;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ingestion benchmark of the foundation issue. Starts a fresh embedded PostgreSQL and the real server in
+ * its own JVM (the heap given by {@code --heap}), then measures over HTTP:
+ * <ol>
+ *   <li>single-event {@code /track} in closed loop at increasing concurrency;</li>
+ *   <li>{@code /track} at a fixed rate of half the best closed-loop rate (latency from the intended send time);</li>
+ *   <li>{@code /batch} with 100 events per request;</li>
+ *   <li>the physical limits: raw COPY of the same rows into the same table, and a plain Javalin POST hello-world;</li>
+ * </ol>
+ * and prints events/s, ack latency p50/p99/max, the server's peak RSS and the ratios the targets speak of.
+ *
+ * <pre>IngestBenchmark [--seconds=10] [--track=16,64,128,256,512] [--batch=4,8,16] [--heap=256m]</pre>
+ */
+public final class IngestBenchmark {
+    private static final String EVENT = "{\"event_id\":\"${uuid}\",\"type\":\"interaction\",\"occurred_at\":\"%s\","
+            + "\"session_id\":\"bench-session\",\"properties\":{\"object_id\":\"chair-3\",\"kind\":\"rotate\",\"value\":42.5},"
+            + "\"context\":{\"device\":{\"os\":\"iOS\",\"os_version\":\"17.4\",\"model\":\"iPhone14,2\",\"type\":\"phone\"},"
+            + "\"app\":{\"version\":\"2.3.0\",\"build\":\"41\"},\"locale\":\"de-DE\",\"consent\":{\"analytics\":true,\"ads\":false}}}";
+    private static final int EVENTS_PER_BATCH = 100;
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration measured = Duration.ofSeconds(10);
+        List<Integer> trackConnections = List.of(16, 64, 128, 256, 512);
+        List<Integer> batchConnections = List.of(4, 8, 16);
+        String heap = "256m";
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            switch (kv[0]) {
+                case "--seconds" -> measured = Duration.ofSeconds(Long.parseLong(kv[1]));
+                case "--track" -> trackConnections = Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList();
+                case "--batch" -> batchConnections = Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList();
+                case "--heap" -> heap = kv[1];
+                default -> throw new IllegalArgumentException("unknown option " + kv[0]);
+            }
+        }
+        Duration warmUp = Duration.ofSeconds(2);
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "ingest-bench-");
+        String occurredAt = Instant.now().minusSeconds(60).toString();
+        String event = String.format(Locale.ROOT, EVENT, occurredAt);
+        StringBuilder batchBody = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+            batchBody.append(i == 0 ? "" : ",").append(event);
+        }
+        String batch = batchBody.append("]}").toString();
+        List<String> jvm = List.of("-Xmx" + heap, "-Xms" + heap);
+        System.out.printf(Locale.ROOT, "Sightline ingestion benchmark: %d cores, server JVM %s, %s per step%n%n",
+                Runtime.getRuntime().availableProcessors(), jvm, measured);
+
+        try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
+             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), jvm, dir.resolve("server.log"))) {
+            AtomicLong peakRss = new AtomicLong();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200, TimeUnit.MILLISECONDS);
+
+            LoadTarget target = LoadTarget.loopback(server.port());
+            Map<String, String> auth = Map.of("X-Write-Key", server.writeKey());
+            LoadEngine track = new LoadEngine(target, new UuidRequestSource(target,
+                    RequestTemplate.postJson("/api/v1/analytics/track", auth, event)));
+            LoadEngine batches = new LoadEngine(target, new UuidRequestSource(target,
+                    RequestTemplate.postJson("/api/v1/analytics/batch", auth, batch)));
+
+            track.run(LoadPlan.closedLoop(64, Duration.ZERO, Duration.ofSeconds(8))); // JIT warm-up, discarded
+
+            System.out.println("(a) POST /api/v1/analytics/track, one event per request, closed loop");
+            header();
+            double bestTrack = 0;
+            int bestConnections = trackConnections.get(0);
+            for (int connections : trackConnections) {
+                LoadReport r = track.run(LoadPlan.closedLoop(connections, warmUp, measured));
+                double eps = row(connections + " conn", r, 1);
+                if (eps > bestTrack) {
+                    bestTrack = eps;
+                    bestConnections = connections;
+                }
+            }
+            double halfRate = Math.floor(bestTrack / 2);
+            System.out.printf(Locale.ROOT, "%n    fixed rate at half the best (%,.0f/s) over %d connections%n", halfRate, bestConnections);
+            header();
+            LoadReport fixed = track.run(LoadPlan.fixedRate(halfRate, bestConnections, warmUp, measured.multipliedBy(2)));
+            row("fixed", fixed, 1);
+            if (fixed.fellBehind()) {
+                System.out.println("    FELL BEHIND: the connections could not offer the rate");
+            }
+
+            System.out.printf(Locale.ROOT, "%n(b) POST /api/v1/analytics/batch, %d events per request, closed loop%n", EVENTS_PER_BATCH);
+            header();
+            double bestBatch = 0;
+            for (int connections : batchConnections) {
+                bestBatch = Math.max(bestBatch, row(connections + " conn", batches.run(LoadPlan.closedLoop(connections, warmUp, measured)), EVENTS_PER_BATCH));
+            }
+            long rssUnderLoad = peakRss.get();
+            sampler.shutdownNow();
+            long[] rss = server.rssMiB();
+
+            System.out.printf(Locale.ROOT, "%n(c) physical limits%n");
+            double copy = RawCopy.rowsPerSecond(pg.jdbcUrl(), measured);
+            System.out.printf(Locale.ROOT, "    raw COPY into analytics_events, 5,000 rows per commit: %,.0f rows/s%n", copy);
+            double hello;
+            try (ServerProcess helloServer = ServerProcess.start("io.sightline.bench.hello.HelloServer", jvm)) {
+                LoadTarget helloTarget = LoadTarget.loopback(helloServer.port());
+                LoadEngine helloEngine = new LoadEngine(helloTarget, new UuidRequestSource(helloTarget,
+                        RequestTemplate.postJson("/hello", Map.of(), event)));
+                helloEngine.run(LoadPlan.closedLoop(64, Duration.ZERO, Duration.ofSeconds(5)));
+                LoadReport h = helloEngine.run(LoadPlan.closedLoop(bestConnections, warmUp, measured));
+                hello = h.statuses().success() / seconds(measured);
+                System.out.printf(Locale.ROOT, "    Javalin POST hello-world (own JVM, same heap), %d conn: %,.0f req/s%n",
+                        bestConnections, hello);
+            }
+
+            System.out.printf(Locale.ROOT, "%nSummary%n");
+            System.out.printf(Locale.ROOT, "    single-event ingest, best:   %,.0f events/s at %d connections (target >= 15,000)%n", bestTrack, bestConnections);
+            System.out.printf(Locale.ROOT, "    ... at half that rate:       p99 %.1f ms (target <= 25 ms)%n", millis(fixed.latency().p99()));
+            System.out.printf(Locale.ROOT, "    batch ingest, best:          %,.0f events/s = %.2f x raw COPY (target >= 0.5)%n", bestBatch, bestBatch / copy);
+            System.out.printf(Locale.ROOT, "    track vs hello-world:        %.2f%n", bestTrack / hello);
+            System.out.printf(Locale.ROOT, "    server RSS: peak under load %d MiB, VmHWM %d MiB (target <= 512)%n", rssUnderLoad, rss[1]);
+            System.out.printf(Locale.ROOT, "    server CPU over the run:     %.1f s%n", seconds(server.cpu()));
+        }
+    }
+
+    private static void header() {
+        System.out.printf(Locale.ROOT, "    %-9s %12s %9s %9s %9s %9s %6s %9s%n",
+                "", "events/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "503", "gen cores");
+    }
+
+    private static double row(String label, LoadReport r, int eventsPerRequest) {
+        double eps = r.statuses().success() * eventsPerRequest / seconds(r.plan().measured());
+        System.out.printf(Locale.ROOT, "    %-9s %,12.0f %9.2f %9.2f %9.2f %9.2f %6d %9.2f%n", label, eps,
+                millis(r.latency().p50()), millis(r.latency().p99()), millis(r.latency().p999()), millis(r.latency().max()),
+                r.statuses().unavailable(), r.generatorCores());
+        long other = r.statuses().total() - r.statuses().success() - r.statuses().unavailable();
+        if (other > 0 || r.connectionErrors() > 0) {
+            System.out.printf(Locale.ROOT, "    !! %d non-2xx/503 answers %s, %d connection errors%n", other, r.statuses().byCode(), r.connectionErrors());
+        }
+        return eps;
+    }
+
+    private static double millis(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,123 @@
+package io.sightline.bench.ingest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real Sightline server ({@code io.sightline.Main}) in its own JVM, configured like a user would. */
+final class SightlineProcess implements AutoCloseable {
+    private static final Pattern WRITE_KEY = Pattern.compile("write key:\\s+(\\S+)");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private SightlineProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static SightlineProcess start(String jdbcUrl, List<String> jvmOptions, Path log) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sightline.Main"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("SIGHTLINE_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("SIGHTLINE_DATABASE_URL", jdbcUrl);
+        builder.environment().put("SIGHTLINE_DATABASE_USER", "postgres");
+        SightlineProcess server = new SightlineProcess(builder.start(), port, log);
+        server.awaitReady();
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    String writeKey() throws IOException {
+        Matcher m = WRITE_KEY.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        if (!m.find()) {
+            throw new IllegalStateException("the server printed no write key; see " + log);
+        }
+        return m.group(1);
+    }
+
+    /** Resident set size now and its peak so far, in MiB, from /proc (Linux). */
+    long[] rssMiB() {
+        long rss = 0;
+        long peak = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kib(line) / 1024;
+                } else if (line.startsWith("VmHWM:")) {
+                    peak = kib(line) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return new long[]{-1, -1};
+        }
+        return new long[]{rss, peak};
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < giveUpAt) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server was not ready in 90 s; see " + log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
