@@ -18,19 +18,22 @@ final class CopyRowEncoder {
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] buf = new byte[64 * 1024];
+    private static final int INITIAL_CAPACITY = 8 * 1024;
+    private static final int KEPT_CAPACITY = 64 * 1024;
+
+    private byte[] buf = new byte[INITIAL_CAPACITY];
     private int len;
 
+    /** Empties the buffer; one grown by a large batch is let go, so that idle request threads stay small. */
     void reset() {
         len = 0;
+        if (buf.length > KEPT_CAPACITY) {
+            buf = new byte[INITIAL_CAPACITY];
+        }
     }
 
-    byte[] bytes() {
-        return buf;
-    }
-
-    int length() {
-        return len;
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
     }
 
     void encode(EventRow row) {

@@ -40,14 +40,14 @@ public final class EventWriter implements AutoCloseable {
     private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
     private static final String MOVE_SQL = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
             + CopyRowEncoder.COLUMNS + " FROM staging_events ON CONFLICT DO NOTHING";
-    private static final int COPY_CHUNK = 256 * 1024;
 
     private final DataSource dataSource;
     private final PartitionManager partitions;
     private final int capacityEvents;
     private final int maxEventsPerCommit;
     private final WriterListener listener;
-    private final CopyRowEncoder encoder = new CopyRowEncoder();
+    /** Rows are encoded by the submitting thread, so the writer thread only streams bytes to PostgreSQL. */
+    private static final ThreadLocal<CopyRowEncoder> ENCODERS = ThreadLocal.withInitial(CopyRowEncoder::new);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -60,7 +60,8 @@ public final class EventWriter implements AutoCloseable {
     private Connection connection;
     private PreparedStatement move;
 
-    private record Pending(List<EventRow> rows, CompletableFuture<Void> done) {}
+    /** One submission, already in COPY text form. */
+    private record Pending(byte[] copyData, int events, Set<YearMonth> months, CompletableFuture<Void> done) {}
 
     public EventWriter(DataSource dataSource, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
                        WriterListener listener) {
@@ -82,6 +83,14 @@ public final class EventWriter implements AutoCloseable {
      */
     public CompletableFuture<Void> submit(List<EventRow> rows) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        CopyRowEncoder encoder = ENCODERS.get();
+        encoder.reset();
+        Set<YearMonth> months = new HashSet<>(2);
+        for (EventRow row : rows) {
+            months.add(PartitionManager.month(row.event().occurredAt()));
+            encoder.encode(row);
+        }
+        Pending pending = new Pending(encoder.toByteArray(), rows.size(), months, done);
         lock.lock();
         try {
             if (!accepting) {
@@ -93,7 +102,7 @@ public final class EventWriter implements AutoCloseable {
             if (queuedEvents + rows.size() > capacityEvents) {
                 throw new WriteRejectedException(Reason.QUEUE_FULL, "the ingestion queue is full", null);
             }
-            queue.add(new Pending(rows, done));
+            queue.add(pending);
             queuedEvents += rows.size();
             notEmpty.signal();
         } finally {
@@ -174,9 +183,9 @@ public final class EventWriter implements AutoCloseable {
                 notEmpty.await();
             }
             int events = 0;
-            while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().rows().size() <= maxEventsPerCommit)) {
+            while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events() <= maxEventsPerCommit)) {
                 Pending p = queue.poll();
-                events += p.rows().size();
+                events += p.events();
                 batch.add(p);
             }
             queuedEvents -= events;
@@ -241,21 +250,16 @@ public final class EventWriter implements AutoCloseable {
 
     private void commit(List<Pending> batch) throws SQLException, CommitOutcomeUnknown {
         Set<YearMonth> months = new HashSet<>();
-        encoder.reset();
         for (Pending p : batch) {
-            for (EventRow row : p.rows()) {
-                months.add(PartitionManager.month(row.event().occurredAt()));
-                encoder.encode(row);
-            }
+            months.addAll(p.months());
         }
         partitions.ensureAll(months);
         Connection c = connection();
         try {
             CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
             try {
-                byte[] bytes = encoder.bytes();
-                for (int off = 0; off < encoder.length(); off += COPY_CHUNK) {
-                    copy.writeToCopy(bytes, off, Math.min(COPY_CHUNK, encoder.length() - off));
+                for (Pending p : batch) {
+                    copy.writeToCopy(p.copyData(), 0, p.copyData().length);
                 }
                 copy.endCopy();
             } finally {
@@ -391,7 +395,7 @@ public final class EventWriter implements AutoCloseable {
     private static int count(List<Pending> batch) {
         int n = 0;
         for (Pending p : batch) {
-            n += p.rows().size();
+            n += p.events();
         }
         return n;
     }
