@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * and prints events/s, ack latency p50/p99/max, the server's peak RSS and the ratios the targets speak of.
  *
- * <pre>IngestBenchmark [--seconds=10] [--track=16,64,128,256,512] [--batch=4,8,16] [--heap=256m]</pre>
+ * <pre>IngestBenchmark [--seconds=10] [--track=16,64,128,256,512] [--batch=4,8,16] [--heap=256m] [--server-opts="-Xlog:gc"]</pre>
  */
 public final class IngestBenchmark {
     private static final String EVENT = "{\"event_id\":\"${uuid}\",\"type\":\"interaction\",\"occurred_at\":\"%s\","
@@ -51,6 +51,7 @@ public final class IngestBenchmark {
         List<Integer> trackConnections = List.of(16, 64, 128, 256, 512);
         List<Integer> batchConnections = List.of(4, 8, 16);
         String heap = "256m";
+        List<String> extraServerOptions = List.of();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
@@ -58,6 +59,7 @@ public final class IngestBenchmark {
                 case "--track" -> trackConnections = Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList();
                 case "--batch" -> batchConnections = Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList();
                 case "--heap" -> heap = kv[1];
+                case "--server-opts" -> extraServerOptions = List.of(kv[1].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
             }
         }
@@ -71,11 +73,13 @@ public final class IngestBenchmark {
         }
         String batch = batchBody.append("]}").toString();
         List<String> jvm = List.of("-Xmx" + heap, "-Xms" + heap);
+        List<String> serverJvm = new ArrayList<>(jvm);
+        serverJvm.addAll(extraServerOptions);
         System.out.printf(Locale.ROOT, "Sightline ingestion benchmark: %d cores, server JVM %s, %s per step%n%n",
                 Runtime.getRuntime().availableProcessors(), jvm, measured);
 
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
-             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), jvm, dir.resolve("server.log"))) {
+             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), serverJvm, dir.resolve("server.log"))) {
             AtomicLong peakRss = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200, TimeUnit.MILLISECONDS);
@@ -101,13 +105,21 @@ public final class IngestBenchmark {
                     bestConnections = connections;
                 }
             }
+            // Latency at half the best rate, over as many connections as the best run and over 64 (a typical
+            // fan-in from a load balancer): fewer connections queue requests at the client, more add server work.
             double halfRate = Math.floor(bestTrack / 2);
-            System.out.printf(Locale.ROOT, "%n    fixed rate at half the best (%,.0f/s) over %d connections%n", halfRate, bestConnections);
+            System.out.printf(Locale.ROOT, "%n    fixed rate at half the best: %,.0f/s, latency from the intended send time%n", halfRate);
             header();
-            LoadReport fixed = track.run(LoadPlan.fixedRate(halfRate, bestConnections, warmUp, measured.multipliedBy(2)));
-            row("fixed", fixed, 1);
-            if (fixed.fellBehind()) {
-                System.out.println("    FELL BEHIND: the connections could not offer the rate");
+            LoadReport fixed = null;
+            for (int connections : new java.util.TreeSet<>(List.of(64, bestConnections))) {
+                LoadReport r = track.run(LoadPlan.fixedRate(halfRate, connections, warmUp, measured.multipliedBy(2)));
+                row(connections + " conn", r, 1);
+                if (r.fellBehind()) {
+                    System.out.println("    FELL BEHIND: the connections could not offer the rate");
+                }
+                if (fixed == null || r.latency().p99().compareTo(fixed.latency().p99()) > 0) {
+                    fixed = r;
+                }
             }
 
             System.out.printf(Locale.ROOT, "%n(b) POST /api/v1/analytics/batch, %d events per request, closed loop%n", EVENTS_PER_BATCH);
@@ -137,7 +149,8 @@ public final class IngestBenchmark {
 
             System.out.printf(Locale.ROOT, "%nSummary%n");
             System.out.printf(Locale.ROOT, "    single-event ingest, best:   %,.0f events/s at %d connections (target >= 15,000)%n", bestTrack, bestConnections);
-            System.out.printf(Locale.ROOT, "    ... at half that rate:       p99 %.1f ms (target <= 25 ms)%n", millis(fixed.latency().p99()));
+            System.out.printf(Locale.ROOT, "    ... at half that rate:       p99 %.1f ms, the worse of the runs above (target <= 25 ms)%n",
+                    millis(fixed.latency().p99()));
             System.out.printf(Locale.ROOT, "    batch ingest, best:          %,.0f events/s = %.2f x raw COPY (target >= 0.5)%n", bestBatch, bestBatch / copy);
             System.out.printf(Locale.ROOT, "    track vs hello-world:        %.2f%n", bestTrack / hello);
             System.out.printf(Locale.ROOT, "    server RSS: peak under load %d MiB, VmHWM %d MiB (target <= 512)%n", rssUnderLoad, rss[1]);
