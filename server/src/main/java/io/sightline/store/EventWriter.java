@@ -1,14 +1,11 @@
 package io.sightline.store;
 
 import io.sightline.store.WriteRejectedException.Reason;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -35,14 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
-    private static final String STAGING_DDL = "CREATE TEMP TABLE IF NOT EXISTS staging_events"
-            + " (LIKE analytics_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
-    private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
-    private static final String MOVE_SQL = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
-            + CopyRowEncoder.COLUMNS + " FROM staging_events ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
-    private final PartitionManager partitions;
+    private final BatchCommitter committer;
     private final int capacityEvents;
     private final int maxEventsPerCommit;
     private final WriterListener listener;
@@ -57,8 +49,6 @@ public final class EventWriter implements AutoCloseable {
     private boolean stopping;
     private volatile boolean databaseUp = true;
     private final Thread thread;
-    private Connection connection;
-    private PreparedStatement move;
 
     /** One submission, already in COPY text form. */
     private record Pending(byte[] copyData, int events, Set<YearMonth> months, CompletableFuture<Void> done) {}
@@ -66,7 +56,7 @@ public final class EventWriter implements AutoCloseable {
     public EventWriter(DataSource dataSource, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
                        WriterListener listener) {
         this.dataSource = dataSource;
-        this.partitions = partitions;
+        this.committer = new BatchCommitter(dataSource, partitions);
         this.capacityEvents = capacityEvents;
         this.maxEventsPerCommit = maxEventsPerCommit;
         this.listener = listener;
@@ -154,12 +144,12 @@ public final class EventWriter implements AutoCloseable {
         while (true) {
             try {
                 if (!take(batch)) {
-                    discardConnection();
+                    committer.close();
                     return;
                 }
                 write(batch);
             } catch (InterruptedException e) {
-                discardConnection();
+                committer.close();
                 failAll(batch, Reason.SHUTTING_DOWN, null);
                 failQueued(Reason.SHUTTING_DOWN, null);
                 return;
@@ -199,13 +189,19 @@ public final class EventWriter implements AutoCloseable {
         int events = count(batch);
         long start = System.nanoTime();
         try {
-            commitWithOneRetry(batch);
+            List<byte[]> chunks = new ArrayList<>(batch.size());
+            Set<YearMonth> months = new HashSet<>();
+            for (Pending p : batch) {
+                chunks.add(p.copyData());
+                months.addAll(p.months());
+            }
+            committer.commit(chunks, months);
             listener.committed(events, System.nanoTime() - start);
             for (Pending p : batch) {
                 p.done().complete(null);
             }
         } catch (SQLException e) {
-            if (isConnectionFailure(e)) {
+            if (BatchCommitter.isConnectionFailure(e)) {
                 log.warn("PostgreSQL is unreachable ({}); refusing events until it answers again", e.getMessage());
                 markDown();
                 failAll(batch, Reason.DATABASE_UNAVAILABLE, e);
@@ -220,114 +216,6 @@ public final class EventWriter implements AutoCloseable {
                 log.error("PostgreSQL refused a submission of {} events (SQLState {})", events, e.getSQLState(), e);
                 failAll(batch, Reason.STORAGE_ERROR, e);
             }
-        }
-    }
-
-    /**
-     * A pooled connection may be stale after a database restart; a failure before COMMIT was sent is retried
-     * once on a fresh connection. A failure during COMMIT is not: the outcome is unknown, the client retries,
-     * and the primary key makes that retry harmless.
-     */
-    private void commitWithOneRetry(List<Pending> batch) throws SQLException {
-        try {
-            commit(batch);
-        } catch (CommitOutcomeUnknown e) {
-            throw e.cause;
-        } catch (SQLException e) {
-            if (!isConnectionFailure(e) && !isMissingPartition(e)) {
-                throw e;
-            }
-            if (isMissingPartition(e)) {
-                partitions.forget();
-            }
-            try {
-                commit(batch);
-            } catch (CommitOutcomeUnknown again) {
-                throw again.cause;
-            }
-        }
-    }
-
-    private void commit(List<Pending> batch) throws SQLException, CommitOutcomeUnknown {
-        Set<YearMonth> months = new HashSet<>();
-        for (Pending p : batch) {
-            months.addAll(p.months());
-        }
-        partitions.ensureAll(months);
-        Connection c = connection();
-        try {
-            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
-            try {
-                for (Pending p : batch) {
-                    copy.writeToCopy(p.copyData(), 0, p.copyData().length);
-                }
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
-            move.executeUpdate();
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            discardConnection();
-            throw e;
-        }
-        try {
-            c.commit();
-        } catch (SQLException e) {
-            discardConnection();
-            throw new CommitOutcomeUnknown(e);
-        }
-    }
-
-    /**
-     * The writer keeps one connection for as long as it works, so the session's staging table and prepared
-     * statement are made once rather than per batch; any failure discards it and the next batch opens another.
-     */
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            Connection c = dataSource.getConnection();
-            try {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute(STAGING_DDL);
-                }
-                c.commit();
-                move = c.prepareStatement(MOVE_SQL);
-            } catch (SQLException e) {
-                closeQuietly(c);
-                throw e;
-            }
-            connection = c;
-        }
-        return connection;
-    }
-
-    private void discardConnection() {
-        if (connection != null) {
-            closeQuietly(connection);
-            connection = null;
-            move = null;
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
-    }
-
-    /** COMMIT was sent but its answer never came: the transaction may or may not have committed. */
-    private static final class CommitOutcomeUnknown extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final SQLException cause;
-
-        CommitOutcomeUnknown(SQLException cause) {
-            super(cause.getMessage(), cause, false, false);
-            this.cause = cause;
         }
     }
 
@@ -400,22 +288,4 @@ public final class EventWriter implements AutoCloseable {
         return n;
     }
 
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it
-        }
-    }
-
-    /** SQLState class 08 (connection), 57P (shutdown, crash) or 53 (resources), or no state at all (I/O). */
-    static boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
-    }
-
-    /** "no partition of relation … found for row": a partition was dropped after it was known to exist. */
-    private static boolean isMissingPartition(SQLException e) {
-        return "23514".equals(e.getSQLState());
-    }
 }

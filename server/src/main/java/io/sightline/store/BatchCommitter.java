@@ -1,0 +1,161 @@
+package io.sightline.store;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The writer's one transaction per batch: COPY the rows (already in COPY text form) into a temporary staging
+ * table, move them into {@code analytics_events} with {@code INSERT … ON CONFLICT DO NOTHING}, commit.
+ *
+ * <p>It keeps one connection for as long as it works, so the session's staging table and prepared statement
+ * are made once rather than per batch; any failure discards it and the next batch opens another. Used by the
+ * writer thread only, so it needs no locking.
+ */
+final class BatchCommitter implements AutoCloseable {
+    private static final String STAGING_DDL = "CREATE TEMP TABLE IF NOT EXISTS staging_events"
+            + " (LIKE analytics_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
+    private static final String MOVE_SQL = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
+            + CopyRowEncoder.COLUMNS + " FROM staging_events ON CONFLICT DO NOTHING";
+
+    private final DataSource dataSource;
+    private final PartitionManager partitions;
+    private Connection connection;
+    private PreparedStatement move;
+
+    BatchCommitter(DataSource dataSource, PartitionManager partitions) {
+        this.dataSource = dataSource;
+        this.partitions = partitions;
+    }
+
+    /**
+     * Stores the rows in one transaction. A pooled connection may be stale after a database restart, so a
+     * failure before COMMIT was sent is retried once on a fresh connection (and a missing partition is
+     * recreated first). A failure during COMMIT is not retried: its outcome is unknown, the client retries,
+     * and the primary key makes that retry harmless.
+     */
+    void commit(List<byte[]> copyData, Set<YearMonth> months) throws SQLException {
+        try {
+            attempt(copyData, months);
+        } catch (CommitOutcomeUnknown e) {
+            throw e.cause;
+        } catch (SQLException e) {
+            if (!isConnectionFailure(e) && !isMissingPartition(e)) {
+                throw e;
+            }
+            if (isMissingPartition(e)) {
+                partitions.forget();
+            }
+            try {
+                attempt(copyData, months);
+            } catch (CommitOutcomeUnknown again) {
+                throw again.cause;
+            }
+        }
+    }
+
+    /** Drops the connection (it goes back to the pool's care and is closed). */
+    @Override
+    public void close() {
+        if (connection != null) {
+            closeQuietly(connection);
+            connection = null;
+            move = null;
+        }
+    }
+
+    /** SQLState class 08 (connection), 57P (shutdown, crash) or 53 (resources), or no state at all (I/O). */
+    static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
+    }
+
+    /** "no partition of relation … found for row": a partition was dropped after it was known to exist. */
+    private static boolean isMissingPartition(SQLException e) {
+        return "23514".equals(e.getSQLState());
+    }
+
+    private void attempt(List<byte[]> copyData, Set<YearMonth> months) throws SQLException, CommitOutcomeUnknown {
+        partitions.ensureAll(months);
+        Connection c = connection();
+        try {
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
+            try {
+                for (byte[] chunk : copyData) {
+                    copy.writeToCopy(chunk, 0, chunk.length);
+                }
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            move.executeUpdate();
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            close();
+            throw e;
+        }
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            close();
+            throw new CommitOutcomeUnknown(e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute(STAGING_DDL);
+                }
+                c.commit();
+                move = c.prepareStatement(MOVE_SQL);
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; it is discarded next
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
+    }
+
+    /** COMMIT was sent but its answer never came: the transaction may or may not have committed. */
+    private static final class CommitOutcomeUnknown extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final SQLException cause;
+
+        CommitOutcomeUnknown(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+}
