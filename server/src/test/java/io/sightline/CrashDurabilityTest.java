@@ -72,6 +72,9 @@ class CrashDurabilityTest {
                 assertThat(clients.retryAfterSeen()).isPositive();
                 assertThat(clients.slowestMillis()).as("no request hangs while the database is down").isLessThan(8_000);
                 assertThat(clients.count(200) - okBeforeOutage).as("acks during the outage").isLessThan(200);
+                // Credentials that are not cached need the database too: still a 503, never a 500.
+                assertThat(status(server, "/api/v1/analytics/track", "X-Write-Key", "wk_not_cached_anywhere")).isEqualTo(503);
+                assertThat(status(server, "/api/v1/apps", "Authorization", "Bearer " + server.adminToken())).isEqualTo(503);
 
                 pg = EmbeddedDatabase.start(dir, port);
                 awaitAccepting(server, Duration.ofSeconds(30));
@@ -88,6 +91,14 @@ class CrashDurabilityTest {
         } finally {
             pg.close();
         }
+    }
+
+    private static int status(ServerProcess server, String path, String header, String value) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10)).header(header, value);
+        b = path.startsWith("/api/v1/analytics")
+                ? b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"screenshot\"}"))
+                : b.GET();
+        return TestServer.send(b.build()).statusCode();
     }
 
     private static Map<String, String> env(EmbeddedDatabase pg) {

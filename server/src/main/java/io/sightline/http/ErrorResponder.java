@@ -2,10 +2,12 @@ package io.sightline.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.sightline.store.Database;
 import io.sightline.store.WriteRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -46,6 +48,10 @@ public final class ErrorResponder {
                         "the server is shutting down; retry after the Retry-After delay", null, 5);
                 case STORAGE_ERROR -> new ApiException(500, "storage_error", "the events could not be stored", null);
             };
+        }
+        if (cause instanceof SQLException sql && Database.isUnavailable(sql)) {
+            return new ApiException(503, "database_unavailable",
+                    "storage is temporarily unavailable; retry after the Retry-After delay", null, 5);
         }
         if (cause instanceof HttpResponseException http) {
             return new ApiException(http.getStatus(), codeFor(http.getStatus()), messageFor(http), null);

@@ -49,7 +49,7 @@ final class BatchCommitter implements AutoCloseable {
         } catch (CommitOutcomeUnknown e) {
             throw e.cause;
         } catch (SQLException e) {
-            if (!isConnectionFailure(e) && !isMissingPartition(e)) {
+            if (!Database.isUnavailable(e) && !isMissingPartition(e)) {
                 throw e;
             }
             if (isMissingPartition(e)) {
@@ -71,12 +71,6 @@ final class BatchCommitter implements AutoCloseable {
             connection = null;
             move = null;
         }
-    }
-
-    /** SQLState class 08 (connection), 57P (shutdown, crash) or 53 (resources), or no state at all (I/O). */
-    static boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
     }
 
     /** "no partition of relation … found for row": a partition was dropped after it was known to exist. */

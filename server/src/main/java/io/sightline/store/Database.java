@@ -68,6 +68,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a failure means "the database cannot be reached right now" (SQLState class 08 connection,
+     * 57P shutdown or crash, 53 resources, or no state at all, as with I/O errors and pool time-outs) rather
+     * than a fault in the statement.
+     */
+    public static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -201,7 +201,7 @@ public final class EventWriter implements AutoCloseable {
                 p.done().complete(null);
             }
         } catch (SQLException e) {
-            if (BatchCommitter.isConnectionFailure(e)) {
+            if (Database.isUnavailable(e)) {
                 log.warn("PostgreSQL is unreachable ({}); refusing events until it answers again", e.getMessage());
                 markDown();
                 failAll(batch, Reason.DATABASE_UNAVAILABLE, e);
