@@ -117,7 +117,7 @@ public final class Sightline implements AutoCloseable {
         IpHasher ipHasher = new IpHasher(new ServerSecrets(database.dataSource()).getOrCreate("ip_hash_key", 32));
 
         EventWriter writer = new EventWriter(database.dataSource(), partitions,
-                config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), metrics);
+                config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics);
         metrics.queueDepth(writer::queuedEvents);
         writer.start();
 

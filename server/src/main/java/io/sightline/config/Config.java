@@ -30,8 +30,8 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer)
     public record Ingest(int maxBatchEvents, int maxBodyBytes, int maxEventBytes, Duration backfillWindow,
                          Duration futureTolerance, List<CidrBlock> trustedProxies, Duration ackTimeout) {}
 
-    /** The group-commit writer: how many events may wait, and how many go into one transaction. */
-    public record Writer(int queueCapacityEvents, int maxEventsPerCommit) {}
+    /** The group-commit writer: how many events may wait, how many go into one transaction, how many writers. */
+    public record Writer(int queueCapacityEvents, int maxEventsPerCommit, int threads) {}
 
     public static Config fromEnvironment() {
         return load(System.getenv());
@@ -70,7 +70,8 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer)
 
         Writer writer = new Writer(
                 env.integer("SIGHTLINE_QUEUE_CAPACITY", 50_000, 500, 10_000_000),
-                env.integer("SIGHTLINE_WRITER_MAX_EVENTS_PER_COMMIT", 5_000, 1, 100_000));
+                env.integer("SIGHTLINE_WRITER_MAX_EVENTS_PER_COMMIT", 5_000, 1, 100_000),
+                env.integer("SIGHTLINE_WRITER_THREADS", 2, 1, 16));
         if (writer.queueCapacityEvents() < ingest.maxBatchEvents()) {
             throw new ConfigException("SIGHTLINE_QUEUE_CAPACITY", "must hold at least one full batch ("
                     + ingest.maxBatchEvents() + " events)");

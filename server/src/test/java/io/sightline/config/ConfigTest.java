@@ -22,6 +22,7 @@ class ConfigTest {
         assertThat(c.ingest().backfillWindow()).isEqualTo(Duration.ofDays(7));
         assertThat(c.ingest().futureTolerance()).isEqualTo(Duration.ofHours(24));
         assertThat(c.ingest().trustedProxies()).isEmpty();
+        assertThat(c.writer().threads()).isEqualTo(2);
     }
 
     @Test

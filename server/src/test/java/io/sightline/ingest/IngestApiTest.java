@@ -257,6 +257,34 @@ class IngestApiTest {
         assertThat(body(r).get("accepted").asInt()).isEqualTo(500);
     }
 
+    @Test
+    void stores_every_event_of_concurrent_full_batches_when_several_writers_share_the_backlog() throws Exception {
+        String app = "backlog-" + UUID.randomUUID();
+        java.util.List<Thread> senders = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 8; t++) {
+            Thread sender = new Thread(() -> {
+                for (int b = 0; b < 5; b++) {
+                    StringBuilder batch = new StringBuilder("{\"events\":[");
+                    for (int i = 0; i < 500; i++) {
+                        batch.append(i == 0 ? "" : ",").append(event("qr_scan", "{\"qr_code_id\":\"" + app + "\"}"));
+                    }
+                    HttpResponse<String> r = server.ingest("/api/v1/analytics/batch", batch.append("]}").toString());
+                    if (r.statusCode() == 200) {
+                        acknowledged.addAndGet(500);
+                    }
+                }
+            });
+            senders.add(sender);
+            sender.start();
+        }
+        for (Thread sender : senders) {
+            sender.join(120_000);
+        }
+        assertThat(acknowledged.get()).isEqualTo(20_000);
+        assertThat(count("SELECT count(*) FROM analytics_events WHERE properties->>'qr_code_id' = ?", app)).isEqualTo(20_000);
+    }
+
     private static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(body(r).get("error").get("code").asText()).as(r.body()).isEqualTo(code);
