@@ -39,6 +39,7 @@ public final class EventWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final int capacityEvents;
     private final int maxEventsPerCommit;
+    private final int helperBacklog;
     private final WriterListener listener;
     /** Rows are encoded by the submitting thread, so the writer thread only streams bytes to PostgreSQL. */
     /**
@@ -52,6 +53,8 @@ public final class EventWriter implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** Where writers after the first wait: signalled only when a backlog builds, so light load wakes one thread. */
+    private final Condition backlogged = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int queuedEvents;
     private boolean accepting = true;
@@ -67,11 +70,12 @@ public final class EventWriter implements AutoCloseable {
         this.dataSource = dataSource;
         this.capacityEvents = capacityEvents;
         this.maxEventsPerCommit = maxEventsPerCommit;
+        this.helperBacklog = Math.min(BACKLOG_FOR_MORE_WRITERS, maxEventsPerCommit);
         this.listener = listener;
         for (int i = 0; i < writerThreads; i++) {
             // Each writer has its own connection and transaction; all of them take from the one queue.
             BatchCommitter committer = new BatchCommitter(dataSource, partitions);
-            int backlog = i == 0 ? 1 : Math.min(BACKLOG_FOR_MORE_WRITERS, maxEventsPerCommit);
+            int backlog = i == 0 ? 1 : helperBacklog;
             threads.add(new Thread(() -> run(committer, backlog), "event-writer-" + i));
         }
     }
@@ -107,7 +111,10 @@ public final class EventWriter implements AutoCloseable {
             }
             queue.add(pending);
             queuedEvents += rows.size();
-            notEmpty.signalAll();
+            notEmpty.signal();
+            if (queuedEvents >= helperBacklog) {
+                backlogged.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -138,6 +145,7 @@ public final class EventWriter implements AutoCloseable {
             accepting = false;
             stopping = true;
             notEmpty.signalAll();
+            backlogged.signalAll();
         } finally {
             lock.unlock();
         }
@@ -189,7 +197,7 @@ public final class EventWriter implements AutoCloseable {
                 if (stopping) {
                     return false;
                 }
-                notEmpty.await();
+                (backlog > 1 ? backlogged : notEmpty).await();
             }
             int events = 0;
             while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().events() <= maxEventsPerCommit)) {
