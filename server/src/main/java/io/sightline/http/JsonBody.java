@@ -29,6 +29,7 @@ public final class JsonBody {
         requireJsonContentType(ctx.header("Content-Type"));
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            drain(ctx, maxBytes);
             throw tooLarge(maxBytes);
         }
         byte[] body = readBounded(ctx, maxBytes);
@@ -77,6 +78,7 @@ public final class JsonBody {
             while (true) {
                 if (len == buf.length) {
                     if (len > maxBytes) {
+                        drain(ctx, maxBytes);
                         throw tooLarge(maxBytes);
                     }
                     buf = Arrays.copyOf(buf, Math.min(maxBytes + 1, buf.length * 2));
@@ -88,11 +90,30 @@ public final class JsonBody {
                 len += n;
             }
             if (len > maxBytes) {
+                drain(ctx, maxBytes);
                 throw tooLarge(maxBytes);
             }
             return len == buf.length ? buf : Arrays.copyOf(buf, len);
         } catch (IOException e) {
             throw ApiException.badRequest("unreadable_body", "the request body could not be read completely", null);
+        }
+    }
+
+    /**
+     * Reads and discards what is left of an oversized body (up to four times the limit), so that a client still
+     * sending it receives the 413 instead of a connection reset; beyond that the connection is simply closed.
+     */
+    private static void drain(Context ctx, int maxBytes) {
+        byte[] scratch = new byte[16 * 1024];
+        long budget = 4L * maxBytes;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int n;
+            while (budget > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, budget))) >= 0) {
+                budget -= n;
+            }
+        } catch (IOException ignored) {
+            // the client went away; nothing to answer
         }
     }
 
