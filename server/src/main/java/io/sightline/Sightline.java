@@ -81,7 +81,7 @@ public final class Sightline implements AutoCloseable {
             embedded = EmbeddedDatabase.start(config.database().dataDirectory(), config.database().embeddedPort());
             url = embedded.jdbcUrl();
             user = embedded.user();
-            password = "";
+            password = embedded.password();
         } else {
             url = config.database().url().orElseThrow();
             user = config.database().user();

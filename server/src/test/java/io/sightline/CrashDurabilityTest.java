@@ -105,13 +105,14 @@ class CrashDurabilityTest {
         Map<String, String> env = new HashMap<>();
         env.put("SIGHTLINE_DATABASE_URL", pg.jdbcUrl());
         env.put("SIGHTLINE_DATABASE_USER", "postgres");
+        env.put("SIGHTLINE_DATABASE_PASSWORD", pg.password());
         env.put("SIGHTLINE_ACK_TIMEOUT", "5s");
         return env;
     }
 
     private static void assertStoredExactlyOnce(EmbeddedDatabase pg, Set<UUID> acknowledged) throws Exception {
         Map<UUID, Long> stored = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", pg.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT event_id, count(*) FROM analytics_events GROUP BY event_id")) {
             while (rs.next()) {

@@ -26,7 +26,7 @@ class GracefulShutdownTest {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sigterm-");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0)) {
             ServerProcess server = new ServerProcess(Map.of("SIGHTLINE_DATABASE_URL", pg.jdbcUrl(),
-                    "SIGHTLINE_DATABASE_USER", "postgres"), dir.resolve("server.log")).start();
+                    "SIGHTLINE_DATABASE_USER", "postgres", "SIGHTLINE_DATABASE_PASSWORD", pg.password()), dir.resolve("server.log")).start();
             LoadClients clients = new LoadClients(server.uri("/"), server.writeKey(), 16);
             try {
                 Thread.sleep(2_000);
@@ -40,7 +40,7 @@ class GracefulShutdownTest {
             assertThat(server.output()).contains("Stopping: refusing new events", "Stopped");
             assertThat(clients.acknowledged()).as(clients.summary()).hasSizeGreaterThan(100);
             Set<UUID> stored = new HashSet<>();
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", pg.password());
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT event_id FROM analytics_events")) {
                 while (rs.next()) {

@@ -6,8 +6,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +29,26 @@ import java.util.concurrent.TimeUnit;
  * A real PostgreSQL server run from the binaries on the class path, its files kept in a data directory
  * across restarts. As root, zonky runs it inside a user namespace ({@code unshare -U}); where the system
  * refuses that, start-up fails with a message that names the two ways out.
+ *
+ * <p>zonky creates clusters that trust every local connection, which on a shared machine would let any user
+ * read every event. Here the cluster is created with scram-sha-256 authentication and a random superuser
+ * password, kept in {@code dataDirectory/postgres-password} (mode 600); a cluster made without one is
+ * converted on its next start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-    private final EmbeddedPostgres postgres;
+    private static final String HBA = "# written by Sightline: password (scram-sha-256) for every connection\n"
+            + "local all all scram-sha-256\n"
+            + "host all all 127.0.0.1/32 scram-sha-256\n"
+            + "host all all ::1/128 scram-sha-256\n";
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /** Starts PostgreSQL with its cluster in {@code dataDirectory/postgres}; port 0 picks a free port. */
@@ -38,6 +62,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(cluster);
             Files.createDirectories(runtime);
             stopOrphanedServer(cluster);
+            ownerOnlyWrites(runtime);
+            Path passwordFile = dataDirectory.resolve("postgres-password");
+            String password = readOrCreatePassword(passwordFile);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
@@ -47,13 +74,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    // appended after zonky's own "-A trust", so these win when initdb creates a new cluster
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwordFile.toString())
+                    .setConnectConfig("password", password);
             if (port > 0) {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
+            ownerOnlyWrites(runtime);
+            requirePassword(postgres, cluster, password);
             log.info("Embedded PostgreSQL is running on 127.0.0.1:{} with its data in {}", postgres.getPort(), cluster);
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, password);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("The embedded PostgreSQL did not start (data directory " + cluster + "): "
                     + e.getMessage() + rootHint(), e);
@@ -68,8 +101,69 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "postgres";
     }
 
+    public String password() {
+        return password;
+    }
+
     public int port() {
         return postgres.getPort();
+    }
+
+    /**
+     * zonky unpacks the PostgreSQL binaries world-writable; anyone able to replace them would run code as this
+     * user. Group and others lose write permission on everything below {@code dir} (links are left alone).
+     */
+    private static void ownerOnlyWrites(Path dir) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix") || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+                if (perms.remove(PosixFilePermission.GROUP_WRITE) | perms.remove(PosixFilePermission.OTHERS_WRITE)) {
+                    Files.setPosixFilePermissions(p, perms);
+                }
+            }
+        }
+    }
+
+    private static String readOrCreatePassword(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        return password;
+    }
+
+    /**
+     * A cluster created before passwords were used still trusts everyone: give the superuser the password,
+     * then switch every connection to scram-sha-256 and reload. Idempotent; a no-op on a cluster made here.
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, Path cluster, String password) throws IOException {
+        Path hba = cluster.resolve("pg_hba.conf");
+        if (Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
+            return;
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            // The password is base64url from SecureRandom: no quote can occur in it.
+            s.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            Files.writeString(hba, HBA, StandardCharsets.UTF_8);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("could not require a password on the embedded PostgreSQL: " + e.getMessage(), e);
+        }
     }
 
     @Override

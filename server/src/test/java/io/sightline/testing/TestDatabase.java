@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestDatabase {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedDatabase server;
+    private static Path directory;
 
     private TestDatabase() {
     }
@@ -24,8 +25,8 @@ public final class TestDatabase {
     public static synchronized EmbeddedDatabase server() {
         if (server == null) {
             try {
-                Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-pg-");
-                server = EmbeddedDatabase.start(dir, 0);
+                directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-pg-");
+                server = EmbeddedDatabase.start(directory, 0);
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the test PostgreSQL", e);
             }
@@ -40,11 +41,17 @@ public final class TestDatabase {
         return server;
     }
 
-    /** Creates an empty database and returns its JDBC URL (user "postgres", no password). */
+    /** The data directory of the shared test PostgreSQL. */
+    public static synchronized Path directory() {
+        server();
+        return directory;
+    }
+
+    /** Creates an empty database and returns its JDBC URL (user "postgres", password {@code server().password()}). */
     public static String createDatabase() {
         EmbeddedDatabase pg = server();
         String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "");
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -54,6 +61,6 @@ public final class TestDatabase {
     }
 
     public static Connection connect(String jdbcUrl) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+        return DriverManager.getConnection(jdbcUrl, "postgres", server().password());
     }
 }

@@ -41,6 +41,7 @@ public final class TestServer implements AutoCloseable {
         vars.put("SIGHTLINE_HTTP_PORT", "0");
         vars.put("SIGHTLINE_DATABASE_URL", url);
         vars.put("SIGHTLINE_DATABASE_USER", "postgres");
+        vars.put("SIGHTLINE_DATABASE_PASSWORD", TestDatabase.server().password());
         vars.putAll(env);
         try {
             return new TestServer(Sightline.start(Config.load(vars), clock), url);

@@ -79,7 +79,7 @@ public final class IngestBenchmark {
                 Runtime.getRuntime().availableProcessors(), jvm, measured);
 
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
-             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), serverJvm, dir.resolve("server.log"))) {
+             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), serverJvm, dir.resolve("server.log"))) {
             AtomicLong peakRss = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200, TimeUnit.MILLISECONDS);
@@ -133,7 +133,7 @@ public final class IngestBenchmark {
             long[] rss = server.rssMiB();
 
             System.out.printf(Locale.ROOT, "%n(c) physical limits%n");
-            double copy = RawCopy.rowsPerSecond(pg.jdbcUrl(), measured);
+            double copy = RawCopy.rowsPerSecond(pg.jdbcUrl(), pg.password(), measured);
             System.out.printf(Locale.ROOT, "    raw COPY into analytics_events, 5,000 rows per commit: %,.0f rows/s%n", copy);
             double hello;
             try (ServerProcess helloServer = ServerProcess.start("io.sightline.bench.hello.HelloServer", jvm)) {

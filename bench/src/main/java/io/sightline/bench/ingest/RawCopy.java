@@ -25,8 +25,8 @@ final class RawCopy {
     }
 
     /** Rows per second over {@code duration}. */
-    static double rowsPerSecond(String jdbcUrl, Duration duration) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+    static double rowsPerSecond(String jdbcUrl, String password, Duration duration) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", password)) {
             c.setAutoCommit(false);
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             String occurred = Instant.now().minusSeconds(60).toString();

@@ -31,7 +31,7 @@ final class SightlineProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static SightlineProcess start(String jdbcUrl, List<String> jvmOptions, Path log) throws Exception {
+    static SightlineProcess start(String jdbcUrl, String password, List<String> jvmOptions, Path log) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -45,6 +45,7 @@ final class SightlineProcess implements AutoCloseable {
         builder.environment().put("SIGHTLINE_HTTP_PORT", Integer.toString(port));
         builder.environment().put("SIGHTLINE_DATABASE_URL", jdbcUrl);
         builder.environment().put("SIGHTLINE_DATABASE_USER", "postgres");
+        builder.environment().put("SIGHTLINE_DATABASE_PASSWORD", password);
         SightlineProcess server = new SightlineProcess(builder.start(), port, log);
         server.awaitReady();
         return server;
