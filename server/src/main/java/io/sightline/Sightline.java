@@ -116,7 +116,7 @@ public final class Sightline implements AutoCloseable {
         WriteKeyAuthenticator writeKeys = new WriteKeyAuthenticator(apps, clock, Duration.ofSeconds(10));
         IpHasher ipHasher = new IpHasher(new ServerSecrets(database.dataSource()).getOrCreate("ip_hash_key", 32));
 
-        EventWriter writer = new EventWriter(database.dataSource(), partitions,
+        EventWriter writer = new EventWriter(database, partitions,
                 config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics);
         metrics.queueDepth(writer::queuedEvents);
         writer.start();

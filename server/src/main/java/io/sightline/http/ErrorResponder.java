@@ -42,21 +42,24 @@ public final class ErrorResponder {
             return switch (rejected.reason()) {
                 case QUEUE_FULL -> new ApiException(503, "queue_full",
                         "the server is at capacity; retry after the Retry-After delay", null, 1);
-                case DATABASE_UNAVAILABLE -> new ApiException(503, "database_unavailable",
-                        "storage is temporarily unavailable; retry after the Retry-After delay", null, 5);
+                case DATABASE_UNAVAILABLE -> databaseUnavailable();
                 case SHUTTING_DOWN -> new ApiException(503, "shutting_down",
                         "the server is shutting down; retry after the Retry-After delay", null, 5);
                 case STORAGE_ERROR -> new ApiException(500, "storage_error", "the events could not be stored", null);
             };
         }
         if (cause instanceof SQLException sql && Database.isUnavailable(sql)) {
-            return new ApiException(503, "database_unavailable",
-                    "storage is temporarily unavailable; retry after the Retry-After delay", null, 5);
+            return databaseUnavailable();
         }
         if (cause instanceof HttpResponseException http) {
             return new ApiException(http.getStatus(), codeFor(http.getStatus()), messageFor(http), null);
         }
         return new ApiException(500, "internal_error", "an internal error occurred", null);
+    }
+
+    private static ApiException databaseUnavailable() {
+        return new ApiException(503, "database_unavailable",
+                "storage is temporarily unavailable; retry after the Retry-After delay", null, 5);
     }
 
     private static Throwable unwrap(Throwable failure) {

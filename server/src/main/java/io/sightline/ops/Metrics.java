@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sightline.ingest.IngestListener;
-import io.sightline.store.WriteRejectedException;
 import io.sightline.store.WriterListener;
 
 import java.time.Duration;
@@ -59,11 +58,6 @@ public final class Metrics implements IngestListener, WriterListener {
     public void committed(int events, long nanos) {
         batchSize.record(events);
         commitLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void failed(int events, WriteRejectedException.Reason reason) {
-        // Counted per request by the ingestion hook, which knows the reason the client was given.
     }
 
     public String scrape() {

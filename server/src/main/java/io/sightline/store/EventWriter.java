@@ -4,10 +4,7 @@ import io.sightline.store.WriteRejectedException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayDeque;
@@ -33,15 +30,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>When the queue is full, or the database is known to be down, {@code submit} refuses at once instead of
  * queueing work that cannot finish: the caller answers 503 and the client retries.
  */
-public final class EventWriter implements AutoCloseable {
+public final class EventWriter {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
-    private final DataSource dataSource;
+    private final Database database;
     private final int capacityEvents;
     private final int maxEventsPerCommit;
     private final int helperBacklog;
     private final WriterListener listener;
-    /** Rows are encoded by the submitting thread, so the writer thread only streams bytes to PostgreSQL. */
     /**
      * Writers after the first take work only once this many events wait. Under light load one writer then
      * makes commits as large as group commit allows (a second one would split them and pay an fsync each);
@@ -49,6 +45,7 @@ public final class EventWriter implements AutoCloseable {
      * writer, /track p99 at half load rose from ~12 to ~40 ms.
      */
     private static final int BACKLOG_FOR_MORE_WRITERS = 500;
+    /** Rows are encoded by the submitting thread, so a writer thread only streams bytes to PostgreSQL. */
     private static final ThreadLocal<CopyRowEncoder> ENCODERS = ThreadLocal.withInitial(CopyRowEncoder::new);
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -65,16 +62,16 @@ public final class EventWriter implements AutoCloseable {
     /** One submission, already in COPY text form. */
     private record Pending(byte[] copyData, int events, Set<YearMonth> months, CompletableFuture<Void> done) {}
 
-    public EventWriter(DataSource dataSource, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
+    public EventWriter(Database database, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
                        int writerThreads, WriterListener listener) {
-        this.dataSource = dataSource;
+        this.database = database;
         this.capacityEvents = capacityEvents;
         this.maxEventsPerCommit = maxEventsPerCommit;
         this.helperBacklog = Math.min(BACKLOG_FOR_MORE_WRITERS, maxEventsPerCommit);
         this.listener = listener;
         for (int i = 0; i < writerThreads; i++) {
             // Each writer has its own connection and transaction; all of them take from the one queue.
-            BatchCommitter committer = new BatchCommitter(dataSource, partitions);
+            BatchCommitter committer = new BatchCommitter(database.dataSource(), partitions);
             int backlog = i == 0 ? 1 : helperBacklog;
             threads.add(new Thread(() -> run(committer, backlog), "event-writer-" + i));
         }
@@ -101,13 +98,13 @@ public final class EventWriter implements AutoCloseable {
         lock.lock();
         try {
             if (!accepting) {
-                throw new WriteRejectedException(Reason.SHUTTING_DOWN, "the server is shutting down", null);
+                throw new WriteRejectedException(Reason.SHUTTING_DOWN, null);
             }
             if (!databaseUp) {
-                throw new WriteRejectedException(Reason.DATABASE_UNAVAILABLE, "the database is unavailable", null);
+                throw new WriteRejectedException(Reason.DATABASE_UNAVAILABLE, null);
             }
             if (queuedEvents + rows.size() > capacityEvents) {
-                throw new WriteRejectedException(Reason.QUEUE_FULL, "the ingestion queue is full", null);
+                throw new WriteRejectedException(Reason.QUEUE_FULL, null);
             }
             queue.add(pending);
             queuedEvents += rows.size();
@@ -138,7 +135,7 @@ public final class EventWriter implements AutoCloseable {
         return databaseUp;
     }
 
-    /** Refuses new submissions, commits everything already queued, then stops the writer thread. */
+    /** Refuses new submissions, commits everything already queued, then stops the writer threads. */
     public boolean drain(Duration timeout) throws InterruptedException {
         lock.lock();
         try {
@@ -156,13 +153,6 @@ public final class EventWriter implements AutoCloseable {
         return threads.stream().noneMatch(Thread::isAlive);
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        if (!drain(Duration.ofSeconds(30))) {
-            threads.forEach(Thread::interrupt);
-        }
-    }
-
     private void run(BatchCommitter committer, int backlog) {
         List<Pending> batch = new ArrayList<>();
         while (true) {
@@ -178,7 +168,7 @@ public final class EventWriter implements AutoCloseable {
                 failQueued(Reason.SHUTTING_DOWN, null);
                 return;
             } catch (RuntimeException | Error e) {
-                // A bug must not kill the only writer: fail what it held and carry on.
+                // A bug must not kill a writer: fail what it held and carry on.
                 log.error("The event writer failed unexpectedly", e);
                 failAll(batch, Reason.STORAGE_ERROR, e);
             }
@@ -257,25 +247,19 @@ public final class EventWriter implements AutoCloseable {
 
     /** Polls until PostgreSQL answers again (or the server stops); meanwhile submit() refuses at once. */
     private void awaitDatabase() throws InterruptedException {
-        while (true) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.setQueryTimeout(2);
-                s.execute("SELECT 1");
-                databaseUp = true;
-                log.info("PostgreSQL answers again; accepting events");
-                return;
-            } catch (SQLException e) {
-                lock.lock();
-                try {
-                    if (stopping) {
-                        return;
-                    }
-                } finally {
-                    lock.unlock();
+        while (!database.reachable()) {
+            lock.lock();
+            try {
+                if (stopping) {
+                    return;
                 }
-                TimeUnit.MILLISECONDS.sleep(250);
+            } finally {
+                lock.unlock();
             }
+            TimeUnit.MILLISECONDS.sleep(250);
         }
+        databaseUp = true;
+        log.info("PostgreSQL answers again; accepting events");
     }
 
     private void failQueued(Reason reason, Throwable cause) {
@@ -295,15 +279,8 @@ public final class EventWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        listener.failed(count(batch), reason);
-        String message = switch (reason) {
-            case DATABASE_UNAVAILABLE -> "the database is unavailable";
-            case SHUTTING_DOWN -> "the server is shutting down";
-            case QUEUE_FULL -> "the ingestion queue is full";
-            case STORAGE_ERROR -> "the events could not be stored";
-        };
         for (Pending p : batch) {
-            p.done().completeExceptionally(new WriteRejectedException(reason, message, cause));
+            p.done().completeExceptionally(new WriteRejectedException(reason, cause));
         }
     }
 

@@ -5,6 +5,4 @@ public interface WriterListener {
     WriterListener NONE = new WriterListener() { };
 
     default void committed(int events, long nanos) { }
-
-    default void failed(int events, WriteRejectedException.Reason reason) { }
 }
