@@ -20,6 +20,9 @@ import io.sightline.ops.Lifecycle;
 import io.sightline.ops.Metrics;
 import io.sightline.ops.OpsHandler;
 import io.sightline.ops.Readiness;
+import io.sightline.privacy.PrivacyHandler;
+import io.sightline.privacy.PrivacyService;
+import io.sightline.privacy.PrivacyStore;
 import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 import io.sightline.store.EventWriter;
@@ -131,6 +134,7 @@ public final class Sightline implements AutoCloseable {
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken()),
                 new IngestHandler(ingest, mapper, ingestConfig, responses),
                 new AppAdminHandler(apps, writeKeys, mapper),
+                new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** Admin tokens, kept only as SHA-256 digests. */
 public final class AdminTokenStore {
@@ -26,12 +27,13 @@ public final class AdminTokenStore {
         return token;
     }
 
-    public boolean isValid(String token) throws SQLException {
+    /** The id ({@code admin_tokens.id}) of this token, or empty when it is not an admin token. */
+    public Optional<Long> find(String token) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM admin_tokens WHERE token_hash = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM admin_tokens WHERE token_hash = ?")) {
             ps.setBytes(1, Secrets.sha256(token));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
     }

@@ -12,9 +12,13 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
-/** Checks the credentials a route's {@link Access} asks for; the app of a write key is put on the context. */
+/**
+ * Checks the credentials a route's {@link Access} asks for; the app of a write key, or the id of an admin
+ * token, is put on the context.
+ */
 public final class Authorizer {
     private static final String APP_ATTRIBUTE = "sightline.app";
+    private static final String ADMIN_TOKEN_ATTRIBUTE = "sightline.adminTokenId";
 
     private final WriteKeyAuthenticator writeKeys;
     private final AdminTokenStore adminTokens;
@@ -41,7 +45,7 @@ public final class Authorizer {
                     ApiException.unauthorized("invalid_write_key", "the write key is not valid"));
             ctx.attribute(APP_ATTRIBUTE, app);
         } else if (roles.contains(Access.ADMIN)) {
-            requireAdmin(bearer(ctx));
+            ctx.attribute(ADMIN_TOKEN_ATTRIBUTE, requireAdmin(bearer(ctx)));
         } else if (roles.contains(Access.METRICS)) {
             String token = bearer(ctx);
             if (token != null && metricsToken.isPresent() && constantTimeEquals(token, metricsToken.get())) {
@@ -56,13 +60,21 @@ public final class Authorizer {
         return ctx.attribute(APP_ATTRIBUTE);
     }
 
-    private void requireAdmin(String token) throws SQLException {
+    /** The id ({@code admin_tokens.id}) of the admin token that authorised this {@link Access#ADMIN} request. */
+    public static long adminTokenId(Context ctx) {
+        Long id = ctx.attribute(ADMIN_TOKEN_ATTRIBUTE);
+        if (id == null) {
+            throw new IllegalStateException("adminTokenId is only known on routes declared Access.ADMIN");
+        }
+        return id;
+    }
+
+    private long requireAdmin(String token) throws SQLException {
         if (token == null) {
             throw ApiException.unauthorized("missing_token", "send an admin token as Authorization: Bearer <token>");
         }
-        if (!adminTokens.isValid(token)) {
-            throw ApiException.unauthorized("invalid_token", "the token is not valid for this route");
-        }
+        return adminTokens.find(token).orElseThrow(() ->
+                ApiException.unauthorized("invalid_token", "the token is not valid for this route"));
     }
 
     private static String writeKey(Context ctx) {

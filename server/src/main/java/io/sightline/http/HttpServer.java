@@ -8,6 +8,7 @@ import io.sightline.auth.AppAdminHandler;
 import io.sightline.config.Config;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
+import io.sightline.privacy.PrivacyHandler;
 
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
@@ -15,7 +16,7 @@ public final class HttpServer {
     private final Config.Http config;
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
-                      IngestHandler ingest, AppAdminHandler apps, OpsHandler ops) {
+                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -36,6 +37,10 @@ public final class HttpServer {
             c.routes.post("/api/v1/apps", apps::create, Access.ADMIN);
             c.routes.get("/api/v1/apps/{app}", apps::show, Access.ADMIN);
             c.routes.post("/api/v1/apps/{app}/write-key", apps::rotateWriteKey, Access.ADMIN);
+
+            c.routes.get("/api/v1/apps/{app}/privacy/export", privacy::export, Access.ADMIN);
+            c.routes.post("/api/v1/apps/{app}/privacy/delete", privacy::delete, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/privacy/requests", privacy::requests, Access.ADMIN);
 
             c.routes.get("/health/live", ops::live, Access.PUBLIC);
             c.routes.get("/health/ready", ops::ready, Access.PUBLIC);

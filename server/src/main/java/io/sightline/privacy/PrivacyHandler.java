@@ -1,0 +1,84 @@
+package io.sightline.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sightline.http.ApiException;
+import io.sightline.http.Authorizer;
+import io.sightline.http.JsonBody;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** Admin routes for GDPR requests about one visitor_id or user_id: export, delete, and the audit of both. */
+public final class PrivacyHandler {
+    private static final List<String> BODY_FIELDS = List.of("visitor_id", "user_id");
+
+    private final PrivacyService service;
+    private final ObjectMapper mapper;
+
+    public PrivacyHandler(PrivacyService service, ObjectMapper mapper) {
+        this.service = service;
+        this.mapper = mapper;
+    }
+
+    /** {@code GET …/privacy/export?visitor_id=…} or {@code ?user_id=…}: NDJSON, one event per line. */
+    public void export(Context ctx) throws SQLException, IOException {
+        long app = appId(ctx);
+        Subject subject = Subject.of(queryParam(ctx, "visitor_id"), queryParam(ctx, "user_id"));
+        ctx.contentType("application/x-ndjson");
+        service.export(app, subject, Authorizer.adminTokenId(ctx), ctx.outputStream());
+    }
+
+    /** {@code POST …/privacy/delete} with {@code {"visitor_id": …}} or {@code {"user_id": …}}. */
+    public void delete(Context ctx) throws SQLException {
+        long app = appId(ctx);
+        JsonNode body = JsonBody.read(ctx, mapper, 4 * 1024);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("invalid_type", "the body must be a JSON object", null);
+        }
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!BODY_FIELDS.contains(field.getKey())) {
+                throw ApiException.badRequest("unknown_field", "unknown field; allowed: visitor_id, user_id",
+                        field.getKey().length() > 64 ? field.getKey().substring(0, 64) : field.getKey());
+            }
+        }
+        Subject subject = Subject.of(text(body, "visitor_id"), text(body, "user_id"));
+        ctx.json(service.delete(app, subject, Authorizer.adminTokenId(ctx)));
+    }
+
+    /** {@code GET …/privacy/requests}: the latest 100, newest first. */
+    public void requests(Context ctx) throws SQLException {
+        ctx.json(Map.of("requests", service.requests(appId(ctx))));
+    }
+
+    private static String queryParam(Context ctx, String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.badRequest("invalid_value", name + " must be given once", name);
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** A string member, or null when absent or JSON null. */
+    private static String text(JsonNode body, String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("invalid_type", name + " must be a string", name);
+        }
+        return value.textValue();
+    }
+
+    private static long appId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("app"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_value", "the app id must be a number", "app");
+        }
+    }
+}
