@@ -11,13 +11,13 @@ final class ContextReader {
     private static final List<String> CONTEXT = List.of("device", "app", "location", "locale", "consent");
     private static final List<String> DEVICE = List.of("os", "os_version", "model", "type");
     private static final List<String> APP = List.of("version", "build");
-    private static final List<String> LOCATION = List.of("latitude", "longitude", "city", "country", "accuracy_m");
+    private static final List<String> LOCATION = List.of("latitude", "longitude", "city", "region", "country", "accuracy_m");
     private static final List<String> CONSENT = List.of("analytics", "ads");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    private static final Device NO_DEVICE = new Device(null, null, null, null);
+    private static final Device NO_DEVICE = new Device(null, null, null, null, null, null);
     private static final AppInfo NO_APP = new AppInfo(null, null);
-    private static final Location NO_LOCATION = new Location(null, null, null, null, null);
+    private static final Location NO_LOCATION = new Location(null, null, null, null, null, null);
     private static final Consent NO_CONSENT = new Consent(null, null);
     private static final EventContext NO_CONTEXT = new EventContext(NO_DEVICE, NO_APP, NO_LOCATION, null, NO_CONSENT);
 
@@ -48,7 +48,8 @@ final class ContextReader {
                 Fields.optionalString(device, p, "os", 0, 64),
                 Fields.optionalString(device, p, "os_version", 0, 64),
                 Fields.optionalString(device, p, "model", 0, 128),
-                Fields.optionalString(device, p, "type", 0, 32));
+                Fields.optionalString(device, p, "type", 0, 32),
+                null, null);
     }
 
     private static AppInfo app(JsonNode app) {
@@ -77,13 +78,14 @@ final class ContextReader {
             throw new Rejection("missing_field", p + "longitude", p + "longitude is required when latitude is given");
         }
         String city = Fields.optionalString(location, p, "city", 0, 128);
+        String region = Fields.optionalString(location, p, "region", 0, 128);
         String country = Fields.optionalString(location, p, "country", 0, Integer.MAX_VALUE);
         if (country != null && !COUNTRIES.contains(country)) {
             throw new Rejection("invalid_value", p + "country",
                     p + "country must be an ISO 3166-1 alpha-2 code such as \"DE\"");
         }
         Double accuracy = Fields.optionalNumber(location, p, "accuracy_m", 0, 1_000_000);
-        return new Location(latitude, longitude, city, country, accuracy);
+        return new Location(latitude, longitude, city, region, country, accuracy);
     }
 
     private static String locale(JsonNode context) {

@@ -1,4 +1,8 @@
 package io.sightline.event;
 
-/** The device an event was recorded on, as the client reports it; every component may be null. */
-public record Device(String os, String osVersion, String model, String type) {}
+/**
+ * The device an event was recorded on; every component may be null. The client reports os, version, model
+ * and type; browser and its version are only ever derived by the server from the User-Agent.
+ */
+public record Device(String os, String osVersion, String model, String type, String browser,
+                     String browserVersion) {}

@@ -19,4 +19,9 @@ public record Event(UUID eventId, EventType type, String name, Instant occurredA
         Objects.requireNonNull(propertiesJson, "propertiesJson");
         Objects.requireNonNull(context, "context");
     }
+
+    /** The same event with the server's additions: derived ids and an enriched context. */
+    public Event enriched(String sessionId, String visitorId, EventContext context) {
+        return new Event(eventId, type, name, occurredAt, sessionId, visitorId, userId, propertiesJson, context);
+    }
 }

@@ -13,4 +13,16 @@ public record EventContext(Device device, AppInfo app, Location location, String
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(consent, "consent");
     }
+
+    public EventContext withLocation(Location location) {
+        return new EventContext(device, app, location, locale, consent);
+    }
+
+    public EventContext withDevice(Device device) {
+        return new EventContext(device, app, location, locale, consent);
+    }
+
+    public EventContext withConsent(Consent consent) {
+        return new EventContext(device, app, location, locale, consent);
+    }
 }

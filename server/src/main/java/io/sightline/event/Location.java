@@ -1,7 +1,18 @@
 package io.sightline.event;
 
 /**
- * Where an event happened, as the client reports it; every component may be null, but latitude and longitude
- * are either both present or both null.
+ * Where an event happened; every component may be null, but latitude and longitude are either both present
+ * or both null. The client reports these; enrichment may fill the gaps (region, for instance, usually comes
+ * from GeoIP).
  */
-public record Location(Double latitude, Double longitude, String city, String country, Double accuracyM) {}
+public record Location(Double latitude, Double longitude, String city, String region, String country,
+                       Double accuracyM) {
+
+    public boolean hasCoordinates() {
+        return latitude != null;
+    }
+
+    public boolean isEmpty() {
+        return latitude == null && city == null && region == null && country == null;
+    }
+}

@@ -27,18 +27,18 @@ class ContextReaderTest {
         EventContext context = accepted(json("{'type':'screenshot','context':{"
                 + "'device':{'os':'iOS','os_version':'18.1','model':'iPhone16,2','type':'phone'},"
                 + "'app':{'version':'2.3.0','build':'2301'},"
-                + "'location':{'latitude':52.52,'longitude':13.405,'city':'Berlin','country':'DE','accuracy_m':35},"
+                + "'location':{'latitude':52.52,'longitude':13.405,'city':'Berlin','region':'Berlin','country':'DE','accuracy_m':35},"
                 + "'locale':'de-DE','consent':{'analytics':true,'ads':false}}}")).context();
 
-        assertThat(context).isEqualTo(new EventContext(new Device("iOS", "18.1", "iPhone16,2", "phone"),
-                new AppInfo("2.3.0", "2301"), new Location(52.52, 13.405, "Berlin", "DE", 35.0), "de-DE",
+        assertThat(context).isEqualTo(new EventContext(new Device("iOS", "18.1", "iPhone16,2", "phone", null, null),
+                new AppInfo("2.3.0", "2301"), new Location(52.52, 13.405, "Berlin", "Berlin", "DE", 35.0), "de-DE",
                 new Consent(true, false)));
     }
 
     @Test
     void fills_an_absent_context_with_records_of_nulls() {
         assertThat(accepted(minimal(EventType.SCREENSHOT)).context()).isEqualTo(new EventContext(
-                new Device(null, null, null, null), new AppInfo(null, null), new Location(null, null, null, null, null),
+                new Device(null, null, null, null, null, null), new AppInfo(null, null), new Location(null, null, null, null, null, null),
                 null, new Consent(null, null)));
     }
 
@@ -46,14 +46,14 @@ class ContextReaderTest {
     void fills_absent_parts_of_a_given_context_with_records_of_nulls() {
         EventContext context = accepted(withContext("locale", "en-US")).context();
 
-        assertThat(context.device()).isEqualTo(new Device(null, null, null, null));
+        assertThat(context.device()).isEqualTo(new Device(null, null, null, null, null, null));
         assertThat(context.consent()).isEqualTo(new Consent(null, null));
         assertThat(context.locale()).isEqualTo("en-US");
     }
 
     @ParameterizedTest
     @CsvSource({"colour,context.colour", "device.brand,context.device.brand", "app.name,context.app.name",
-            "location.region,context.location.region", "consent.marketing,context.consent.marketing"})
+            "location.altitude,context.location.altitude", "consent.marketing,context.consent.marketing"})
     void rejects_an_unknown_field_in_the_context_naming_its_path(String path, String field) {
         Violation v = rejected(withContext(path, "x"));
 
