@@ -7,13 +7,25 @@ import io.sightline.auth.AppStore;
 import io.sightline.auth.Bootstrap;
 import io.sightline.auth.WriteKeyAuthenticator;
 import io.sightline.config.Config;
-import io.sightline.enrich.IpHasher;
+import io.sightline.enrich.BotFilter;
+import io.sightline.enrich.ConsentStep;
+import io.sightline.enrich.DeviceDetector;
+import io.sightline.enrich.DeviceFacts;
+import io.sightline.enrich.DeviceStep;
+import io.sightline.enrich.Enricher;
+import io.sightline.enrich.GeoLocator;
+import io.sightline.enrich.GeoStep;
+import io.sightline.enrich.IpHashStep;
+import io.sightline.enrich.MaxMindGeoLocator;
+import io.sightline.enrich.Sessions;
+import io.sightline.enrich.VisitorStep;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Authorizer;
 import io.sightline.http.HttpServer;
 import io.sightline.http.Json;
 import io.sightline.ingest.ClientIpResolver;
+import io.sightline.ingest.DailySalts;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ops.Lifecycle;
@@ -27,16 +39,19 @@ import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 import io.sightline.store.EventWriter;
 import io.sightline.store.PartitionManager;
-import io.sightline.store.ServerSecrets;
+import io.sightline.store.SaltStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The composition root: builds every part by constructor, starts them in order and stops them in reverse.
@@ -45,6 +60,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
+    /** Distinct User-Agents whose parse is kept; apps send few distinct ones, browsers many. */
+    private static final int USER_AGENT_CACHE = 20_000;
 
     private final Config config;
     private final EmbeddedDatabase embedded;
@@ -55,11 +72,12 @@ public final class Sightline implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final HttpServer http;
     private final Bootstrap.Created created;
+    private final GeoLocator geo;
     private boolean stopped;
 
     private Sightline(Config config, EmbeddedDatabase embedded, Database database, EventWriter writer,
                       ExecutorService responses, ScheduledExecutorService upkeep, Lifecycle lifecycle, HttpServer http,
-                      Bootstrap.Created created) {
+                      Bootstrap.Created created, GeoLocator geo) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
@@ -69,6 +87,7 @@ public final class Sightline implements AutoCloseable {
         this.lifecycle = lifecycle;
         this.http = http;
         this.created = created;
+        this.geo = geo;
     }
 
     public static Sightline start(Config config) throws Exception {
@@ -76,6 +95,9 @@ public final class Sightline implements AutoCloseable {
     }
 
     public static Sightline start(Config config, Clock clock) throws Exception {
+        // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
+        CompletableFuture<Function<String, DeviceFacts>> devices = deviceDetection(config.enrich());
+        GeoLocator geo = geoLocator(config.enrich());
         EmbeddedDatabase embedded = null;
         String url;
         String user;
@@ -117,7 +139,17 @@ public final class Sightline implements AutoCloseable {
         AdminTokenStore adminTokens = new AdminTokenStore(database.dataSource());
         Bootstrap.Created created = new Bootstrap(database.dataSource(), apps, adminTokens).run();
         WriteKeyAuthenticator writeKeys = new WriteKeyAuthenticator(apps, clock, Duration.ofSeconds(10));
-        IpHasher ipHasher = new IpHasher(new ServerSecrets(database.dataSource()).getOrCreate("ip_hash_key", 32));
+        DailySalts salts = new DailySalts(new SaltStore(database.dataSource()), clock, config.enrich().saltRetention());
+        salts.rotate();
+        upkeep.scheduleAtFixedRate(() -> {
+            try {
+                salts.rotate();
+            } catch (Exception e) {
+                log.warn("Rotating the visitor salts failed; retrying within the hour: {}", e.getMessage());
+            }
+        }, 1, 1, TimeUnit.HOURS);
+        Enricher enricher = enricher(config.enrich(), devices.join(), geo);
+        log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
 
         EventWriter writer = new EventWriter(database, partitions,
                 config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics);
@@ -128,7 +160,7 @@ public final class Sightline implements AutoCloseable {
         Lifecycle lifecycle = new Lifecycle();
         IngestService ingest = new IngestService(
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
-                writer, ipHasher, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
+                enricher, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
                 ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken()),
@@ -138,7 +170,50 @@ public final class Sightline implements AutoCloseable {
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
-        return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created);
+        return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo);
+    }
+
+    private static CompletableFuture<Function<String, DeviceFacts>> deviceDetection(Config.Enrich config) {
+        if (!config.deviceDetection()) {
+            log.info("Device detection is off (SIGHTLINE_DEVICE_DETECTION=false): device facts come only from"
+                    + " clients, and bots are not recognised");
+            return CompletableFuture.completedFuture(userAgent -> DeviceFacts.UNKNOWN);
+        }
+        CompletableFuture<Function<String, DeviceFacts>> built = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                long started = System.nanoTime();
+                DeviceDetector detector = new DeviceDetector(USER_AGENT_CACHE, config.botUserAgents());
+                log.info("Device detection ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+                built.complete(detector::detect);
+            } catch (Throwable e) {
+                built.completeExceptionally(e);
+            }
+        }, "device-detector-build");
+        builder.setDaemon(true);
+        builder.start();
+        return built;
+    }
+
+    private static GeoLocator geoLocator(Config.Enrich config) throws java.io.IOException {
+        if (config.geoipDatabase().isEmpty()) {
+            log.info("No GeoIP database (SIGHTLINE_GEOIP_DATABASE is not set): country, region and city come only"
+                    + " from clients");
+            return GeoLocator.none();
+        }
+        MaxMindGeoLocator geo = new MaxMindGeoLocator(config.geoipDatabase().get());
+        log.info("GeoIP database {} built {}", geo.databaseType(), geo.buildDate());
+        return geo;
+    }
+
+    private static Enricher enricher(Config.Enrich config, Function<String, DeviceFacts> devices, GeoLocator geo) {
+        return new Enricher(List.of(
+                new ConsentStep(config.adsConsentByDefault(), config.honourOptOut()),
+                new BotFilter(devices, config.keepBots()),
+                new GeoStep(geo, config.locationDecimals()),
+                new DeviceStep(devices),
+                new VisitorStep(new Sessions(config.sessionTimeout(), config.sessionCapacity())),
+                new IpHashStep()));
     }
 
     public int port() {
@@ -171,9 +246,20 @@ public final class Sightline implements AutoCloseable {
         }
         http.stop();
         upkeep.shutdownNow();
+        closeGeo();
         database.close();
         closeQuietly(embedded);
         log.info("Stopped");
+    }
+
+    private void closeGeo() {
+        if (geo instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Closing the GeoIP database failed: {}", e.getMessage());
+            }
+        }
     }
 
     private static void closeQuietly(EmbeddedDatabase embedded) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Every setting of the server, read once from environment variables and validated before anything starts.
  * This is the one place defaults live; README.md lists the same table.
  */
-public record Config(Http http, Database database, Ingest ingest, Writer writer) {
+public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich) {
 
     /** HTTP listener and process lifecycle. */
     public record Http(String host, int port, Duration shutdownTimeout, Optional<String> metricsToken) {}
@@ -32,6 +32,14 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer)
 
     /** The group-commit writer: how many events may wait, how many go into one transaction, how many writers. */
     public record Writer(int queueCapacityEvents, int maxEventsPerCommit, int threads) {}
+
+    /**
+     * What the server derives and what it keeps. {@code locationDecimals} 0 stores no coordinates;
+     * {@code honourOptOut} makes DNT and Sec-GPC deny ads consent.
+     */
+    public record Enrich(Optional<Path> geoipDatabase, boolean deviceDetection, List<String> botUserAgents,
+                         boolean keepBots, int locationDecimals, Duration sessionTimeout, int sessionCapacity,
+                         Duration saltRetention, boolean adsConsentByDefault, boolean honourOptOut) {}
 
     public static Config fromEnvironment() {
         return load(System.getenv());
@@ -76,6 +84,17 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer)
             throw new ConfigException("SIGHTLINE_QUEUE_CAPACITY", "must hold at least one full batch ("
                     + ingest.maxBatchEvents() + " events)");
         }
-        return new Config(http, database, ingest, writer);
+        Enrich enrich = new Enrich(
+                env.optional("SIGHTLINE_GEOIP_DATABASE").map(p -> env.path("SIGHTLINE_GEOIP_DATABASE", p)),
+                env.bool("SIGHTLINE_DEVICE_DETECTION", true),
+                env.list("SIGHTLINE_BOT_USER_AGENTS"),
+                env.bool("SIGHTLINE_KEEP_BOTS", false),
+                env.integer("SIGHTLINE_LOCATION_DECIMALS", 2, 0, 6),
+                env.duration("SIGHTLINE_SESSION_TIMEOUT", Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofHours(24)),
+                env.integer("SIGHTLINE_SESSION_CAPACITY", 100_000, 1_000, 10_000_000),
+                env.duration("SIGHTLINE_SALT_RETENTION", Duration.ofHours(48), Duration.ofHours(24), Duration.ofDays(31)),
+                env.bool("SIGHTLINE_ADS_CONSENT_DEFAULT", false),
+                env.bool("SIGHTLINE_HONOR_DNT", true));
+        return new Config(http, database, ingest, writer, enrich);
     }
 }

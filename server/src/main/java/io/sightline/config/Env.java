@@ -81,6 +81,17 @@ final class Env {
         }
     }
 
+    /** Comma-separated, blanks skipped. */
+    List<String> list(String name) {
+        List<String> items = new ArrayList<>();
+        for (String part : string(name, "").split(",")) {
+            if (!part.isBlank()) {
+                items.add(part.trim());
+            }
+        }
+        return List.copyOf(items);
+    }
+
     List<CidrBlock> cidrs(String name) {
         List<CidrBlock> blocks = new ArrayList<>();
         for (String part : string(name, "").split(",")) {

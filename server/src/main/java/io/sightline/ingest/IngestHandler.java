@@ -38,6 +38,7 @@ public final class IngestHandler {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("accepted", result.accepted());
             body.put("event_id", result.eventIds().get(0));
+            body.put("dropped", result.dropped());
             return body;
         });
     }
@@ -49,6 +50,7 @@ public final class IngestHandler {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("accepted", result.accepted());
             out.put("rejected", result.rejected());
+            out.put("dropped", result.dropped());
             return out;
         });
     }
@@ -66,6 +68,7 @@ public final class IngestHandler {
     }
 
     private static IngestService.Origin origin(Context ctx) {
-        return new IngestService.Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        return new IngestService.Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
+                ctx.header("User-Agent"), ctx.header("DNT"), ctx.header("Sec-GPC"));
     }
 }

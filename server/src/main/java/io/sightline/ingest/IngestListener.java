@@ -9,4 +9,7 @@ public interface IngestListener {
 
     /** Events refused, by reason: a validation code such as {@code missing_field}, or a writer reason. */
     default void rejected(String reason, int events) { }
+
+    /** Valid events deliberately not stored, by reason ({@code no_consent}, {@code bot}). */
+    default void dropped(String reason, int events) { }
 }

@@ -2,7 +2,12 @@ package io.sightline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.auth.App;
-import io.sightline.enrich.IpHasher;
+import io.sightline.enrich.DropReason;
+import io.sightline.enrich.Draft;
+import io.sightline.enrich.Enricher;
+import io.sightline.enrich.Outcome;
+import io.sightline.enrich.RequestFacts;
+import io.sightline.enrich.Salts;
 import io.sightline.event.Event;
 import io.sightline.event.EventValidator;
 import io.sightline.event.Validation;
@@ -12,6 +17,7 @@ import io.sightline.store.EventRow;
 import io.sightline.store.EventWriter;
 import io.sightline.store.WriteRejectedException;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,28 +29,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns a parsed request into stored events: validate each event, hash the client IP, hand the valid rows
- * to the writer, and complete once they are committed. Invalid items of a batch are reported by index and
- * never stop the valid ones.
+ * Turns a parsed request into stored events: validate each event (4xx for the invalid), run the valid ones
+ * through the {@link Enricher} (which may drop some, with a reason), hand the rest to the writer, and
+ * complete once they are committed. Invalid and dropped items of a batch are reported by index and never
+ * stop the others.
  */
 public final class IngestService {
     private final EventValidator validator;
     private final EventWriter writer;
-    private final IpHasher ipHasher;
+    private final Enricher enricher;
+    private final DailySalts salts;
     private final ClientIpResolver clientIps;
     private final Clock clock;
     private final IngestListener listener;
     private final int maxBatchEvents;
     private final Duration ackTimeout;
 
-    /** Where a request came from, as the HTTP layer saw it; only ever used to derive the IP hash. */
-    public record Origin(String peerAddress, String forwardedFor) {}
+    /**
+     * Where a request came from, as the HTTP layer saw it. The address is used for GeoIP and hashed; it is
+     * never stored or logged, so this record does not print its fields.
+     */
+    public record Origin(String peerAddress, String forwardedFor, String userAgent, String doNotTrack,
+                         String globalPrivacyControl) {
+        @Override
+        public String toString() {
+            return "Origin[…]";
+        }
+    }
 
-    public IngestService(EventValidator validator, EventWriter writer, IpHasher ipHasher, ClientIpResolver clientIps,
-                         Clock clock, IngestListener listener, int maxBatchEvents, Duration ackTimeout) {
+    private record Indexed(int index, Event event) {}
+
+    public IngestService(EventValidator validator, Enricher enricher, DailySalts salts, EventWriter writer,
+                         ClientIpResolver clientIps, Clock clock, IngestListener listener, int maxBatchEvents,
+                         Duration ackTimeout) {
         this.validator = validator;
+        this.enricher = enricher;
+        this.salts = salts;
         this.writer = writer;
-        this.ipHasher = ipHasher;
         this.clientIps = clientIps;
         this.clock = clock;
         this.listener = listener;
@@ -61,18 +82,18 @@ public final class IngestService {
             throw ApiException.badRequest(v.code(), v.message(), v.field());
         }
         Event event = ((Validation.Valid) validation).event();
-        return store(app, List.of(event), origin, List.of());
+        return store(app, List.of(new Indexed(0, event)), origin, List.of());
     }
 
     /** {@code {"events": [...]}}: every valid item is stored; the others are listed by index. */
     public CompletableFuture<IngestResult> batch(App app, JsonNode body, Origin origin) {
         JsonNode events = envelope(body);
-        List<Event> valid = new ArrayList<>(events.size());
+        List<Indexed> valid = new ArrayList<>(events.size());
         List<IngestResult.Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Validation validation = validator.validate(events.get(i));
             if (validation instanceof Validation.Valid ok) {
-                valid.add(ok.event());
+                valid.add(new Indexed(i, ok.event()));
             } else {
                 Violation v = ((Validation.Invalid) validation).violation();
                 listener.rejected(v.code(), 1);
@@ -107,19 +128,29 @@ public final class IngestService {
         return events;
     }
 
-    private CompletableFuture<IngestResult> store(App app, List<Event> events, Origin origin,
+    private CompletableFuture<IngestResult> store(App app, List<Indexed> events, Origin origin,
                                                   List<IngestResult.Rejection> rejected) {
         List<UUID> ids = new ArrayList<>(events.size());
+        List<IngestResult.Drop> dropped = new ArrayList<>();
         if (events.isEmpty()) {
-            return CompletableFuture.completedFuture(new IngestResult(0, ids, rejected));
+            return CompletableFuture.completedFuture(new IngestResult(0, ids, rejected, dropped));
         }
-        byte[] ipHash = clientIps.resolve(origin.peerAddress(), origin.forwardedFor())
-                .map(ipHasher::hash).orElse(null);
-        Instant receivedAt = clock.instant();
+        RequestFacts request = requestFacts(app, origin);
         List<EventRow> rows = new ArrayList<>(events.size());
-        for (Event event : events) {
-            rows.add(new EventRow(app.id(), event, receivedAt, ipHash));
-            ids.add(event.eventId());
+        for (Indexed item : events) {
+            ids.add(item.event().eventId());
+            Outcome outcome = enricher.enrich(item.event(), request);
+            if (outcome instanceof Draft draft) {
+                rows.add(new EventRow(app.id(), draft.event(), request.receivedAt(), draft.ipHash(), draft.bot(),
+                        draft.derived()));
+            } else {
+                DropReason reason = ((Outcome.Drop) outcome).reason();
+                listener.dropped(reason.code(), 1);
+                dropped.add(new IngestResult.Drop(item.index(), reason.code()));
+            }
+        }
+        if (rows.isEmpty()) {
+            return CompletableFuture.completedFuture(new IngestResult(0, ids, rejected, dropped));
         }
         CompletableFuture<Void> committed;
         try {
@@ -135,8 +166,25 @@ public final class IngestService {
                         throw asRejection(failure, rows.size());
                     }
                     listener.accepted(rows.size());
-                    return new IngestResult(rows.size(), ids, rejected);
+                    return new IngestResult(rows.size(), ids, rejected, dropped);
                 });
+    }
+
+    private RequestFacts requestFacts(App app, Origin origin) {
+        Instant receivedAt = clock.instant();
+        Salts today;
+        try {
+            today = salts.at(receivedAt);
+        } catch (SQLException e) {
+            throw new WriteRejectedException(WriteRejectedException.Reason.DATABASE_UNAVAILABLE, e);
+        }
+        String ip = clientIps.resolve(origin.peerAddress(), origin.forwardedFor()).orElse(null);
+        boolean optedOut = "1".equals(trim(origin.doNotTrack())) || "1".equals(trim(origin.globalPrivacyControl()));
+        return new RequestFacts(app.id(), ip, origin.userAgent(), optedOut, receivedAt, today);
+    }
+
+    private static String trim(String header) {
+        return header == null ? null : header.trim();
     }
 
     private RuntimeException asRejection(Throwable failure, int events) {

@@ -19,6 +19,7 @@ public final class Metrics implements IngestListener, WriterListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter accepted;
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
 
@@ -52,6 +53,13 @@ public final class Metrics implements IngestListener, WriterListener {
     public void rejected(String reason, int events) {
         rejected.computeIfAbsent(reason, r -> Counter.builder("sightline.events.rejected")
                 .description("Events refused, by reason").tag("reason", r).register(registry)).increment(events);
+    }
+
+    @Override
+    public void dropped(String reason, int events) {
+        dropped.computeIfAbsent(reason, r -> Counter.builder("sightline.events.dropped")
+                .description("Valid events deliberately not stored, by reason").tag("reason", r).register(registry))
+                .increment(events);
     }
 
     @Override

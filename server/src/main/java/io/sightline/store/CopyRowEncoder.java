@@ -1,9 +1,11 @@
 package io.sightline.store;
 
+import io.sightline.event.DerivedField;
 import io.sightline.event.EventContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Encodes event rows in PostgreSQL's COPY text format into one reusable byte buffer: columns separated by
@@ -14,7 +16,7 @@ final class CopyRowEncoder {
     static final String COLUMNS = "app_id, event_id, event_type, event_name, occurred_at, received_at, session_id,"
             + " visitor_id, user_id, ip_hash, country, region, city, latitude, longitude, location_accuracy_m, os,"
             + " os_version, device_model, device_type, browser, browser_version, app_version, app_build, locale, sdk,"
-            + " consent_analytics, consent_ads, is_bot, properties";
+            + " consent_analytics, consent_ads, is_bot, properties, derived";
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -61,7 +63,7 @@ final class CopyRowEncoder {
         tab();
         text(ctx.location().country());
         tab();
-        text(null); // region: derived by GeoIP enrichment
+        text(ctx.location().region());
         tab();
         text(ctx.location().city());
         tab();
@@ -79,9 +81,9 @@ final class CopyRowEncoder {
         tab();
         text(ctx.device().type());
         tab();
-        text(null); // browser: derived from the User-Agent by enrichment
+        text(ctx.device().browser());
         tab();
-        text(null); // browser_version
+        text(ctx.device().browserVersion());
         tab();
         text(ctx.app().version());
         tab();
@@ -95,10 +97,26 @@ final class CopyRowEncoder {
         tab();
         bool(ctx.consent().ads());
         tab();
-        bool(Boolean.FALSE); // is_bot
+        bool(row.bot());
         tab();
         text(e.propertiesJson());
+        tab();
+        derived(row.derived());
         put((byte) '\n');
+    }
+
+    /** A text[] literal such as {country,city}; column names need no quoting. */
+    private void derived(Set<DerivedField> fields) {
+        put((byte) '{');
+        boolean first = true;
+        for (DerivedField field : fields) {
+            if (!first) {
+                put((byte) ',');
+            }
+            ascii(field.column());
+            first = false;
+        }
+        put((byte) '}');
     }
 
     private void tab() {

