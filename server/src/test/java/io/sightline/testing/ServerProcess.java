@@ -28,12 +28,19 @@ public final class ServerProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final int port;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
     public ServerProcess(Map<String, String> env, Path log) {
+        this(env, log, List.of());
+    }
+
+    /** {@code jvmOptions} go before the main class, e.g. a log level for slf4j-simple. */
+    public ServerProcess(Map<String, String> env, Path log, List<String> jvmOptions) {
         this.env = env;
         this.port = freePort();
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts the process and waits until /health/ready answers 200. */
@@ -41,6 +48,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.sightline.Main");
