@@ -195,7 +195,7 @@ public final class Sightline implements AutoCloseable {
         return built;
     }
 
-    private static GeoLocator geoLocator(Config.Enrich config) throws java.io.IOException {
+    private static GeoLocator geoLocator(Config.Enrich config) {
         if (config.geoipDatabase().isEmpty()) {
             log.info("No GeoIP database (SIGHTLINE_GEOIP_DATABASE is not set): country, region and city come only"
                     + " from clients");
