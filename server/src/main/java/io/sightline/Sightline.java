@@ -126,14 +126,8 @@ public final class Sightline implements AutoCloseable {
 
         PartitionManager partitions = new PartitionManager(database.dataSource(), clock, ingestConfig.backfillWindow());
         partitions.ensureAhead();
-        ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(daemon("partition-upkeep"));
-        upkeep.scheduleAtFixedRate(() -> {
-            try {
-                partitions.ensureAhead();
-            } catch (Exception e) {
-                log.warn("Creating upcoming event partitions failed; retrying within the hour: {}", e.getMessage());
-            }
-        }, 1, 1, TimeUnit.HOURS);
+        ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(daemon("upkeep"));
+        hourly(upkeep, "Creating upcoming event partitions", partitions::ensureAhead);
 
         AppStore apps = new AppStore(database.dataSource());
         AdminTokenStore adminTokens = new AdminTokenStore(database.dataSource());
@@ -141,13 +135,7 @@ public final class Sightline implements AutoCloseable {
         WriteKeyAuthenticator writeKeys = new WriteKeyAuthenticator(apps, clock, Duration.ofSeconds(10));
         DailySalts salts = new DailySalts(new SaltStore(database.dataSource()), clock, config.enrich().saltRetention());
         salts.rotate();
-        upkeep.scheduleAtFixedRate(() -> {
-            try {
-                salts.rotate();
-            } catch (Exception e) {
-                log.warn("Rotating the visitor salts failed; retrying within the hour: {}", e.getMessage());
-            }
-        }, 1, 1, TimeUnit.HOURS);
+        hourly(upkeep, "Rotating the visitor salts", salts::rotate);
         Enricher enricher = enricher(config.enrich(), devices.join(), geo);
         log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
 
@@ -171,6 +159,21 @@ public final class Sightline implements AutoCloseable {
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo);
+    }
+
+    /** An idempotent upkeep task; a failure is logged and the next hour tries again. */
+    private interface Upkeep {
+        void run() throws Exception;
+    }
+
+    private static void hourly(ScheduledExecutorService upkeep, String what, Upkeep task) {
+        upkeep.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (Exception e) {
+                log.warn("{} failed; retrying within the hour: {}", what, e.getMessage());
+            }
+        }, 1, 1, TimeUnit.HOURS);
     }
 
     private static CompletableFuture<Function<String, DeviceFacts>> deviceDetection(Config.Enrich config) {

@@ -9,12 +9,12 @@ import io.sightline.http.JsonBody;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Admin routes for apps: create, list, show, rotate the write key. */
 public final class AppAdminHandler {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "retention_days", "time_zone");
+    private static final List<String> CREATE_FIELDS = List.of("name", "retention_days", "time_zone");
 
     private final AppStore apps;
     private final WriteKeyAuthenticator writeKeys;
@@ -27,16 +27,7 @@ public final class AppAdminHandler {
     }
 
     public void create(Context ctx) throws SQLException {
-        JsonNode body = JsonBody.read(ctx, mapper, 16 * 1024);
-        if (!body.isObject()) {
-            throw ApiException.badRequest("invalid_type", "the body must be a JSON object", null);
-        }
-        for (Map.Entry<String, JsonNode> field : body.properties()) {
-            if (!CREATE_FIELDS.contains(field.getKey())) {
-                throw ApiException.badRequest("unknown_field", "unknown field; allowed: name, retention_days, time_zone",
-                        field.getKey().length() > 64 ? field.getKey().substring(0, 64) : field.getKey());
-            }
-        }
+        JsonNode body = JsonBody.readObject(ctx, mapper, 16 * 1024, CREATE_FIELDS);
         JsonNode name = body.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
             throw ApiException.badRequest("invalid_value", "name must be a string of 1 to 200 characters", "name");
@@ -69,22 +60,15 @@ public final class AppAdminHandler {
     }
 
     public void show(Context ctx) throws SQLException {
-        ctx.json(apps.byId(appId(ctx)).orElseThrow(() -> ApiException.notFound("no app with that id")));
+        ctx.json(apps.byId(JsonBody.appId(ctx)).orElseThrow(() -> ApiException.notFound("no app with that id")));
     }
 
     public void rotateWriteKey(Context ctx) throws SQLException {
-        long id = appId(ctx);
+        long id = JsonBody.appId(ctx);
         App before = apps.byId(id).orElseThrow(() -> ApiException.notFound("no app with that id"));
         App after = apps.rotateWriteKey(id).orElseThrow(() -> ApiException.notFound("no app with that id"));
         writeKeys.forget(before.writeKey());
         ctx.json(after);
     }
 
-    private static long appId(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("app"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the app id must be a number", "app");
-        }
-    }
 }

@@ -25,6 +25,33 @@ public final class JsonBody {
     private JsonBody() {
     }
 
+    /**
+     * A JSON object body whose field names are all in {@code allowed}; anything else is a 400 naming the
+     * first unknown field.
+     */
+    public static JsonNode readObject(Context ctx, ObjectMapper mapper, int maxBytes, java.util.Collection<String> allowed) {
+        JsonNode body = read(ctx, mapper, maxBytes);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("invalid_type", "the body must be a JSON object", null);
+        }
+        for (java.util.Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!allowed.contains(field.getKey())) {
+                throw ApiException.badRequest("unknown_field", "unknown field; allowed: " + String.join(", ", allowed),
+                        field.getKey().length() > 64 ? field.getKey().substring(0, 64) : field.getKey());
+            }
+        }
+        return body;
+    }
+
+    /** The numeric {@code {app}} path parameter; anything else is a 400 naming it. */
+    public static long appId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("app"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_value", "the app id must be a number", "app");
+        }
+    }
+
     public static JsonNode read(Context ctx, ObjectMapper mapper, int maxBytes) {
         requireJsonContentType(ctx.header("Content-Type"));
         long declared = ctx.req().getContentLengthLong();

@@ -26,7 +26,7 @@ public final class PrivacyHandler {
 
     /** {@code GET …/privacy/export?visitor_id=…} or {@code ?user_id=…}: NDJSON, one event per line. */
     public void export(Context ctx) throws SQLException, IOException {
-        long app = appId(ctx);
+        long app = JsonBody.appId(ctx);
         Subject subject = Subject.of(queryParam(ctx, "visitor_id"), queryParam(ctx, "user_id"));
         ctx.contentType("application/x-ndjson");
         service.export(app, subject, Authorizer.adminTokenId(ctx), ctx.outputStream());
@@ -34,24 +34,15 @@ public final class PrivacyHandler {
 
     /** {@code POST …/privacy/delete} with {@code {"visitor_id": …}} or {@code {"user_id": …}}. */
     public void delete(Context ctx) throws SQLException {
-        long app = appId(ctx);
-        JsonNode body = JsonBody.read(ctx, mapper, 4 * 1024);
-        if (!body.isObject()) {
-            throw ApiException.badRequest("invalid_type", "the body must be a JSON object", null);
-        }
-        for (Map.Entry<String, JsonNode> field : body.properties()) {
-            if (!BODY_FIELDS.contains(field.getKey())) {
-                throw ApiException.badRequest("unknown_field", "unknown field; allowed: visitor_id, user_id",
-                        field.getKey().length() > 64 ? field.getKey().substring(0, 64) : field.getKey());
-            }
-        }
+        long app = JsonBody.appId(ctx);
+        JsonNode body = JsonBody.readObject(ctx, mapper, 4 * 1024, BODY_FIELDS);
         Subject subject = Subject.of(text(body, "visitor_id"), text(body, "user_id"));
         ctx.json(service.delete(app, subject, Authorizer.adminTokenId(ctx)));
     }
 
     /** {@code GET …/privacy/requests}: the latest 100, newest first. */
     public void requests(Context ctx) throws SQLException {
-        ctx.json(Map.of("requests", service.requests(appId(ctx))));
+        ctx.json(Map.of("requests", service.requests(JsonBody.appId(ctx))));
     }
 
     private static String queryParam(Context ctx, String name) {
@@ -74,11 +65,4 @@ public final class PrivacyHandler {
         return value.textValue();
     }
 
-    private static long appId(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("app"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the app id must be a number", "app");
-        }
-    }
 }
