@@ -11,8 +11,4 @@ public record Location(Double latitude, Double longitude, String city, String re
     public boolean hasCoordinates() {
         return latitude != null;
     }
-
-    public boolean isEmpty() {
-        return latitude == null && city == null && region == null && country == null;
-    }
 }
