@@ -78,8 +78,8 @@ class EnrichmentApiTest {
         }
     }
 
-    private static List<?> derived(Map<String, Object> row) {
-        return (List<?>) row.get("derived");
+    private static List<Object> derived(Map<String, Object> row) {
+        return new java.util.ArrayList<>((List<?>) row.get("derived"));
     }
 
     @Test
