@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The real Sightline server ({@code io.sightline.Main}) in its own JVM, configured like a user would. */
-final class SightlineProcess implements AutoCloseable {
+public final class SightlineProcess implements AutoCloseable {
     private static final Pattern WRITE_KEY = Pattern.compile("write key:\\s+(\\S+)");
 
     private final Process process;
@@ -31,7 +31,13 @@ final class SightlineProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static SightlineProcess start(String jdbcUrl, String password, List<String> jvmOptions, Path log) throws Exception {
+    public static SightlineProcess start(String jdbcUrl, String password, List<String> jvmOptions, Path log) throws Exception {
+        return start(jdbcUrl, password, jvmOptions, java.util.Map.of(), log);
+    }
+
+    /** {@code env} adds server settings (SIGHTLINE_…) to the process environment. */
+    public static SightlineProcess start(String jdbcUrl, String password, List<String> jvmOptions,
+                                  java.util.Map<String, String> env, Path log) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -46,12 +52,13 @@ final class SightlineProcess implements AutoCloseable {
         builder.environment().put("SIGHTLINE_DATABASE_URL", jdbcUrl);
         builder.environment().put("SIGHTLINE_DATABASE_USER", "postgres");
         builder.environment().put("SIGHTLINE_DATABASE_PASSWORD", password);
+        builder.environment().putAll(env);
         SightlineProcess server = new SightlineProcess(builder.start(), port, log);
         server.awaitReady();
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -59,11 +66,11 @@ final class SightlineProcess implements AutoCloseable {
         return process.pid();
     }
 
-    Duration cpu() {
+    public Duration cpu() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
-    String writeKey() throws IOException {
+    public String writeKey() throws IOException {
         Matcher m = WRITE_KEY.matcher(Files.readString(log, StandardCharsets.UTF_8));
         if (!m.find()) {
             throw new IllegalStateException("the server printed no write key; see " + log);
@@ -72,7 +79,7 @@ final class SightlineProcess implements AutoCloseable {
     }
 
     /** Resident set size now and its peak so far, in MiB, from /proc (Linux). */
-    long[] rssMiB() {
+    public long[] rssMiB() {
         long rss = 0;
         long peak = 0;
         try {

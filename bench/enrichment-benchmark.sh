@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds everything and compares ingest throughput with and without enrichment (about 3 minutes; nothing
+# else should run meanwhile). Options: --seconds=15 --heap=256m
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests install
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/bench-classpath.txt"
+cd bench
+exec java -cp "target/classes:$(cat target/bench-classpath.txt)" io.sightline.bench.enrich.EnrichmentBenchmark "$@"
