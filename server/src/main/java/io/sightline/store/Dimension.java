@@ -1,0 +1,55 @@
+package io.sightline.store;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The breakdown dimensions of events: what the daily rollups keep one row per value of, and what the stats API may
+ * filter and break down by. Each has the name used in URLs and in {@code analytics_daily_stats.dimension}, and the
+ * SQL expression over {@code analytics_events} that yields its value. The expressions are constants of this enum,
+ * never built from input, so they may be placed in SQL as they are.
+ */
+public enum Dimension {
+    EVENT_NAME("event_name", "event_name"),
+    COUNTRY("country", "country"),
+    REGION("region", "region"),
+    CITY("city", "city"),
+    OS("os", "os"),
+    DEVICE_TYPE("device_type", "device_type"),
+    DEVICE_MODEL("device_model", "device_model"),
+    BROWSER("browser", "browser"),
+    APP_VERSION("app_version", "app_version"),
+    QR_CODE_ID("qr_code_id", "properties->>'qr_code_id'"),
+    CAMPAIGN("campaign", "properties->>'campaign'"),
+    OBJECT_ID("object_id", "properties->>'object_id'"),
+    INTERACTION_KIND("interaction_kind", "properties->>'kind'"),
+    CTA_ID("cta_id", "properties->>'cta_id'");
+
+    private static final Map<String, Dimension> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Dimension::wireName, Function.identity()));
+
+    private final String wireName;
+    private final String sql;
+
+    Dimension(String wireName, String sql) {
+        this.wireName = wireName;
+        this.sql = sql;
+    }
+
+    /** The name in URLs, JSON and {@code analytics_daily_stats.dimension}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The value's SQL expression over a row of {@code analytics_events} (text, NULL when not set). */
+    public String sql() {
+        return sql;
+    }
+
+    public static Optional<Dimension> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+}
