@@ -10,7 +10,7 @@ import io.sightline.config.Config;
 import io.sightline.enrich.BotFilter;
 import io.sightline.enrich.ConsentStep;
 import io.sightline.enrich.DeviceDetector;
-import io.sightline.enrich.DeviceFacts;
+import io.sightline.enrich.DeviceResolver;
 import io.sightline.enrich.DeviceStep;
 import io.sightline.enrich.Enricher;
 import io.sightline.enrich.GeoLocator;
@@ -51,7 +51,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The composition root: builds every part by constructor, starts them in order and stops them in reverse.
@@ -73,11 +72,12 @@ public final class Sightline implements AutoCloseable {
     private final HttpServer http;
     private final Bootstrap.Created created;
     private final GeoLocator geo;
+    private final DeviceResolver devices;
     private boolean stopped;
 
     private Sightline(Config config, EmbeddedDatabase embedded, Database database, EventWriter writer,
                       ExecutorService responses, ScheduledExecutorService upkeep, Lifecycle lifecycle, HttpServer http,
-                      Bootstrap.Created created, GeoLocator geo) {
+                      Bootstrap.Created created, GeoLocator geo, DeviceResolver devices) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
@@ -88,6 +88,7 @@ public final class Sightline implements AutoCloseable {
         this.http = http;
         this.created = created;
         this.geo = geo;
+        this.devices = devices;
     }
 
     public static Sightline start(Config config) throws Exception {
@@ -96,7 +97,7 @@ public final class Sightline implements AutoCloseable {
 
     public static Sightline start(Config config, Clock clock) throws Exception {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
-        CompletableFuture<Function<String, DeviceFacts>> devices = deviceDetection(config.enrich());
+        CompletableFuture<DeviceResolver> devices = deviceDetection(config.enrich());
         GeoLocator geo = geoLocator(config.enrich());
         EmbeddedDatabase embedded = null;
         String url;
@@ -136,7 +137,11 @@ public final class Sightline implements AutoCloseable {
         DailySalts salts = new DailySalts(new SaltStore(database.dataSource()), clock, config.enrich().saltRetention());
         salts.rotate();
         hourly(upkeep, "Rotating the visitor salts", salts::rotate);
-        Enricher enricher = enricher(config.enrich(), devices.join(), geo);
+        DeviceResolver deviceResolver = devices.join();
+        if (deviceResolver instanceof DeviceDetector detector) {
+            metrics.userAgentsUnparsed(detector::unparsed);
+        }
+        Enricher enricher = enricher(config.enrich());
         log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
 
         EventWriter writer = new EventWriter(database, partitions,
@@ -148,7 +153,7 @@ public final class Sightline implements AutoCloseable {
         Lifecycle lifecycle = new Lifecycle();
         IngestService ingest = new IngestService(
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
-                enricher, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
+                enricher, deviceResolver, geo, responses, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
                 ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken()),
@@ -158,7 +163,8 @@ public final class Sightline implements AutoCloseable {
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
-        return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo);
+        return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo,
+                deviceResolver);
     }
 
     /** An idempotent upkeep task; a failure is logged and the next hour tries again. */
@@ -176,19 +182,19 @@ public final class Sightline implements AutoCloseable {
         }, 1, 1, TimeUnit.HOURS);
     }
 
-    private static CompletableFuture<Function<String, DeviceFacts>> deviceDetection(Config.Enrich config) {
+    private static CompletableFuture<DeviceResolver> deviceDetection(Config.Enrich config) {
         if (!config.deviceDetection()) {
             log.info("Device detection is off (SIGHTLINE_DEVICE_DETECTION=false): device facts come only from"
                     + " clients, and bots are not recognised");
-            return CompletableFuture.completedFuture(userAgent -> DeviceFacts.UNKNOWN);
+            return CompletableFuture.completedFuture(DeviceResolver.none());
         }
-        CompletableFuture<Function<String, DeviceFacts>> built = new CompletableFuture<>();
+        CompletableFuture<DeviceResolver> built = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
             try {
                 long started = System.nanoTime();
                 DeviceDetector detector = new DeviceDetector(USER_AGENT_CACHE, config.botUserAgents());
                 log.info("Device detection ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-                built.complete(detector::detect);
+                built.complete(detector);
             } catch (Throwable e) {
                 built.completeExceptionally(e);
             }
@@ -209,12 +215,12 @@ public final class Sightline implements AutoCloseable {
         return geo;
     }
 
-    private static Enricher enricher(Config.Enrich config, Function<String, DeviceFacts> devices, GeoLocator geo) {
+    private static Enricher enricher(Config.Enrich config) {
         return new Enricher(List.of(
                 new ConsentStep(config.adsConsentByDefault(), config.honourOptOut()),
-                new BotFilter(devices, config.keepBots()),
-                new GeoStep(geo, config.locationDecimals()),
-                new DeviceStep(devices),
+                new BotFilter(config.keepBots()),
+                new GeoStep(config.locationDecimals()),
+                new DeviceStep(),
                 new VisitorStep(new Sessions(config.sessionTimeout(), config.sessionCapacity())),
                 new IpHashStep()));
     }
@@ -250,6 +256,9 @@ public final class Sightline implements AutoCloseable {
         http.stop();
         upkeep.shutdownNow();
         closeGeo();
+        if (devices instanceof DeviceDetector detector) {
+            detector.close();
+        }
         database.close();
         closeQuietly(embedded);
         log.info("Stopped");

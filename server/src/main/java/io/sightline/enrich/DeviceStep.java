@@ -6,19 +6,14 @@ import io.sightline.event.Event;
 
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Fills device facts the client did not send from the User-Agent. What the client reported wins; version,
  * model and type are derived only when the client named no operating system or the same one the
  * User-Agent shows, so that one row never mixes two devices. Browser and its version always come from here.
+ * The User-Agent's facts arrive resolved in {@link RequestFacts#device()}.
  */
 public final class DeviceStep implements Step {
-    private final Function<String, DeviceFacts> devices;
-
-    public DeviceStep(Function<String, DeviceFacts> devices) {
-        this.devices = devices;
-    }
 
     @Override
     public String name() {
@@ -27,7 +22,7 @@ public final class DeviceStep implements Step {
 
     @Override
     public Outcome apply(Draft draft, RequestFacts request) {
-        DeviceFacts facts = devices.apply(request.userAgent());
+        DeviceFacts facts = request.device();
         if (facts.equals(DeviceFacts.UNKNOWN)) {
             return draft;
         }

@@ -17,13 +17,11 @@ public final class GeoStep implements Step {
     /** A GeoIP radius smaller than this is not trusted for the agreement test. */
     private static final double MIN_AGREEMENT_KM = 25;
 
-    private final GeoLocator locator;
     private final int decimals;
     private final double scale;
 
-    /** {@code decimals} 0 stores no coordinates at all. */
-    public GeoStep(GeoLocator locator, int decimals) {
-        this.locator = locator;
+    /** {@code decimals} 0 stores no coordinates at all. The lookup itself is {@link RequestFacts#geo()}. */
+    public GeoStep(int decimals) {
         this.decimals = decimals;
         this.scale = Math.pow(10, decimals);
     }
@@ -40,7 +38,7 @@ public final class GeoStep implements Step {
         Set<DerivedField> filled = EnumSet.noneOf(DerivedField.class);
         Location location = sent;
         if (request.clientIp() != null && !complete(sent)) {
-            location = locator.locate(request.clientIp())
+            location = request.geo().get()
                     .filter(geo -> agrees(sent, geo))
                     .map(geo -> fill(sent, geo, filled))
                     .orElse(sent);

@@ -8,9 +8,22 @@ import java.time.Instant;
  * no log line can carry them. {@code clientIp} and {@code userAgent} may be null.
  *
  * @param optedOut the request carried {@code DNT: 1} or {@code Sec-GPC: 1}
+ * @param device   what the User-Agent says, resolved before the steps run (see {@link DeviceDetector#resolve})
+ * @param geo      the client address's GeoIP answer, looked up once per request
  */
 public record RequestFacts(long appId, String clientIp, String userAgent, boolean optedOut, Instant receivedAt,
-                           Salts salts) {
+                           Salts salts, DeviceFacts device, GeoMemo geo) {
+    /** The same request with its User-Agent resolved. */
+    public RequestFacts withDevice(DeviceFacts resolved) {
+        return new RequestFacts(appId, clientIp, userAgent, optedOut, receivedAt, salts, resolved, geo);
+    }
+
+    /** The same request, looking its address up in {@code locator}. */
+    public RequestFacts withGeo(GeoLocator locator) {
+        return new RequestFacts(appId, clientIp, userAgent, optedOut, receivedAt, salts, device,
+                new GeoMemo(locator, clientIp));
+    }
+
     @Override
     public String toString() {
         return "RequestFacts[appId=" + appId + ", optedOut=" + optedOut + ", receivedAt=" + receivedAt + "]";

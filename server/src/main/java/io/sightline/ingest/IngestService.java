@@ -3,8 +3,12 @@ package io.sightline.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.auth.App;
 import io.sightline.enrich.DropReason;
+import io.sightline.enrich.DeviceFacts;
+import io.sightline.enrich.DeviceResolver;
 import io.sightline.enrich.Draft;
 import io.sightline.enrich.Enricher;
+import io.sightline.enrich.GeoLocator;
+import io.sightline.enrich.GeoMemo;
 import io.sightline.enrich.Outcome;
 import io.sightline.enrich.RequestFacts;
 import io.sightline.enrich.Salts;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +43,9 @@ public final class IngestService {
     private final EventValidator validator;
     private final EventWriter writer;
     private final Enricher enricher;
+    private final DeviceResolver devices;
+    private final GeoLocator geo;
+    private final Executor continuations;
     private final DailySalts salts;
     private final ClientIpResolver clientIps;
     private final Clock clock;
@@ -59,11 +67,20 @@ public final class IngestService {
 
     private record Indexed(int index, Event event) {}
 
-    public IngestService(EventValidator validator, Enricher enricher, DailySalts salts, EventWriter writer,
-                         ClientIpResolver clientIps, Clock clock, IngestListener listener, int maxBatchEvents,
-                         Duration ackTimeout) {
+    /**
+     * @param devices       resolves the request's User-Agent before the steps run
+     * @param geo           looks up the request's address, once per request
+     * @param continuations runs the rest of a request whose User-Agent had to be parsed first
+     */
+    public IngestService(EventValidator validator, Enricher enricher, DeviceResolver devices, GeoLocator geo,
+                         Executor continuations,
+                         DailySalts salts, EventWriter writer, ClientIpResolver clientIps, Clock clock,
+                         IngestListener listener, int maxBatchEvents, Duration ackTimeout) {
         this.validator = validator;
         this.enricher = enricher;
+        this.devices = devices;
+        this.geo = geo;
+        this.continuations = continuations;
         this.salts = salts;
         this.writer = writer;
         this.clientIps = clientIps;
@@ -132,13 +149,27 @@ public final class IngestService {
                                                   List<IngestResult.Rejection> rejected) {
         List<UUID> ids = new ArrayList<>(events.size());
         List<IngestResult.Drop> dropped = new ArrayList<>();
+        for (Indexed item : events) {
+            ids.add(item.event().eventId());
+        }
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(new IngestResult(0, ids, rejected, dropped));
         }
         RequestFacts request = requestFacts(app, origin);
+        CompletableFuture<DeviceFacts> device = devices.resolve(origin.userAgent());
+        if (device.isDone()) {
+            return enrichAndStore(app, events, request.withDevice(device.join()), ids, rejected, dropped);
+        }
+        // A User-Agent never seen before: continue once the parser thread has read it, without holding this thread.
+        return device.thenComposeAsync(facts -> enrichAndStore(app, events, request.withDevice(facts), ids, rejected,
+                dropped), continuations);
+    }
+
+    private CompletableFuture<IngestResult> enrichAndStore(App app, List<Indexed> events, RequestFacts request,
+                                                           List<UUID> ids, List<IngestResult.Rejection> rejected,
+                                                           List<IngestResult.Drop> dropped) {
         List<EventRow> rows = new ArrayList<>(events.size());
         for (Indexed item : events) {
-            ids.add(item.event().eventId());
             Outcome outcome = enricher.enrich(item.event(), request);
             if (outcome instanceof Draft draft) {
                 rows.add(new EventRow(app.id(), draft.event(), request.receivedAt(), draft.ipHash(), draft.bot(),
@@ -180,7 +211,8 @@ public final class IngestService {
         }
         String ip = clientIps.resolve(origin.peerAddress(), origin.forwardedFor()).orElse(null);
         boolean optedOut = "1".equals(trim(origin.doNotTrack())) || "1".equals(trim(origin.globalPrivacyControl()));
-        return new RequestFacts(app.id(), ip, origin.userAgent(), optedOut, receivedAt, today);
+        return new RequestFacts(app.id(), ip, origin.userAgent(), optedOut, receivedAt, today, DeviceFacts.UNKNOWN,
+                new GeoMemo(geo, ip));
     }
 
     private static String trim(String header) {

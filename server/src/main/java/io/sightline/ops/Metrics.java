@@ -44,6 +44,14 @@ public final class Metrics implements IngestListener, WriterListener {
                 .description("Events waiting for the writer").register(registry);
     }
 
+    /** Requests that went on with unknown device facts because the User-Agent parse queue was full. */
+    public void userAgentsUnparsed(java.util.function.LongSupplier count) {
+        io.micrometer.core.instrument.FunctionCounter.builder("sightline.user.agents.unparsed", count,
+                        c -> c.getAsLong())
+                .description("Requests stored without device facts because the User-Agent parser was saturated")
+                .register(registry);
+    }
+
     @Override
     public void accepted(int events) {
         accepted.increment(events);

@@ -295,6 +295,54 @@ class DeviceDetectorTest {
         }
     }
 
+    @Test
+    void resolve_answers_a_known_user_agent_at_once_and_a_new_one_on_the_parser_thread() {
+        detector.detect(WINDOWS_CHROME);
+        assertThat(detector.resolve(WINDOWS_CHROME)).isCompletedWithValue(WINDOWS_CHROME_FACTS);
+
+        String fresh = WINDOWS_CHROME.replace("Chrome/", "Chrome/1") + " " + System.nanoTime();
+        DeviceFacts facts = detector.resolve(fresh).join();
+        assertThat(facts.os()).isEqualTo("Windows");
+        assertThat(detector.resolve(fresh)).isCompletedWithValue(facts);
+    }
+
+    @Test
+    void requests_for_the_same_new_user_agent_share_one_parse() {
+        DeviceDetector fresh = new DeviceDetector(100, List.of());
+        try {
+            var first = fresh.resolve("MyApp/9.1 (iPhone15,3; iOS 18.1; Scale/3.00)");
+            var second = fresh.resolve("MyApp/9.1 (iPhone15,3; iOS 18.1; Scale/3.00)");
+            assertThat(second).isSameAs(first);
+            assertThat(first.join().osVersion()).isEqualTo("18.1");
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    void a_flood_of_new_user_agents_goes_on_unparsed_instead_of_queueing_without_bound() {
+        DeviceDetector flooded = new DeviceDetector(10_000, List.of());
+        try {
+            List<java.util.concurrent.CompletableFuture<DeviceFacts>> answers = new ArrayList<>();
+            for (int i = 0; i < 3 * DeviceDetector.PARSE_QUEUE; i++) {
+                answers.add(flooded.resolve("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like"
+                        + " Gecko) Chrome/131.0." + i + ".1 Mobile Safari/537.36"));
+            }
+            // Submitting takes microseconds and a parse about half a millisecond: the queue fills.
+            assertThat(flooded.unparsed()).isGreaterThan(0);
+            long immediateUnknown = answers.stream()
+                    .filter(a -> a.isDone() && a.join().equals(DeviceFacts.UNKNOWN)).count();
+            assertThat(immediateUnknown).isEqualTo(flooded.unparsed());
+            // Every queued one is still parsed and answered.
+            java.util.concurrent.CompletableFuture.allOf(answers.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .orTimeout(60, TimeUnit.SECONDS).join();
+            assertThat(answers.stream().filter(a -> "Android".equals(a.join().os())).count())
+                    .isEqualTo(answers.size() - flooded.unparsed());
+        } finally {
+            flooded.close();
+        }
+    }
+
     private static Callable<List<String>> mismatches(DeviceDetector detector, List<String> userAgents,
                                                      List<DeviceFacts> expected, Random random, CountDownLatch start) {
         return () -> {

@@ -30,12 +30,16 @@ class DeviceStepTest {
     }
 
     private static Outcome bots(boolean keep, String userAgent) {
-        return new BotFilter(detector::detect, keep).apply(Draft.of(event()), request("203.0.113.7", userAgent));
+        return new BotFilter(keep).apply(Draft.of(event()), resolved(userAgent));
     }
 
     private static Draft device(Device sent, String userAgent) {
-        return kept(new DeviceStep(detector::detect).apply(Draft.of(event(NOWHERE, sent, NO_ANSWER)),
-                request("203.0.113.7", userAgent)));
+        return kept(new DeviceStep().apply(Draft.of(event(NOWHERE, sent, NO_ANSWER)), resolved(userAgent)));
+    }
+
+    /** A request whose User-Agent the real detector resolved, as ingestion does before the steps run. */
+    private static RequestFacts resolved(String userAgent) {
+        return request("203.0.113.7", userAgent).withDevice(detector.resolve(userAgent).join());
     }
 
     @Test

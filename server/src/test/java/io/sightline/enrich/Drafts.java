@@ -43,11 +43,12 @@ final class Drafts {
     }
 
     static RequestFacts request(String ip, String userAgent) {
-        return new RequestFacts(7, ip, userAgent, false, NOON, SALTS);
+        return new RequestFacts(7, ip, userAgent, false, NOON, SALTS, DeviceFacts.UNKNOWN, GeoMemo.NONE);
     }
 
     static RequestFacts optedOut() {
-        return new RequestFacts(7, "203.0.113.7", "Mozilla/5.0", true, NOON, SALTS);
+        return new RequestFacts(7, "203.0.113.7", "Mozilla/5.0", true, NOON, SALTS, DeviceFacts.UNKNOWN,
+                GeoMemo.NONE);
     }
 
     static Draft kept(Outcome outcome) {

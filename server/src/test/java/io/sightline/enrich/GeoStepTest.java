@@ -33,7 +33,8 @@ class GeoStepTest {
     }
 
     private static Draft locate(Location sent, String ip, int decimals) {
-        return kept(new GeoStep(geo, decimals).apply(Draft.of(event(sent, NO_DEVICE, NO_ANSWER)), request(ip, "ua")));
+        return kept(new GeoStep(decimals).apply(Draft.of(event(sent, NO_DEVICE, NO_ANSWER)),
+                request(ip, "ua").withGeo(geo)));
     }
 
     private static Draft locate(Location sent, String ip) {
@@ -118,7 +119,22 @@ class GeoStepTest {
 
     @Test
     void without_a_database_nothing_is_derived() {
-        Draft d = kept(new GeoStep(GeoLocator.none(), 2).apply(Draft.of(event()), request(SYDNEY, "ua")));
+        Draft d = kept(new GeoStep(2).apply(Draft.of(event()), request(SYDNEY, "ua").withGeo(GeoLocator.none())));
         assertThat(d.event().context().location()).isEqualTo(NOWHERE);
+    }
+
+    @Test
+    void the_events_of_one_request_share_one_lookup() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        GeoLocator counting = ip -> {
+            lookups.incrementAndGet();
+            return geo.locate(ip);
+        };
+        RequestFacts batch = request(SYDNEY, "ua").withGeo(counting);
+        GeoStep step = new GeoStep(2);
+        for (int i = 0; i < 100; i++) {
+            assertThat(kept(step.apply(Draft.of(event()), batch)).event().context().location().city()).isEqualTo("Sydney");
+        }
+        assertThat(lookups).hasValue(1);
     }
 }

@@ -46,7 +46,7 @@ class VisitorStepTest {
         String otherIp = run(null, null, NOON, request("203.0.113.8", IPHONE)).event().visitorId();
         String otherAgent = run(null, null, NOON, request("203.0.113.7", IPHONE + " ")).event().visitorId();
         String otherApp = kept(step.apply(Draft.of(withIds(null, null, NOON)),
-                new RequestFacts(8, "203.0.113.7", IPHONE, false, NOON, Drafts.SALTS))).event().visitorId();
+                new RequestFacts(8, "203.0.113.7", IPHONE, false, NOON, Drafts.SALTS, DeviceFacts.UNKNOWN, GeoMemo.NONE))).event().visitorId();
 
         assertThat(new String[] {otherIp, otherAgent, otherApp}).doesNotContain(base).doesNotHaveDuplicates();
     }
@@ -88,10 +88,10 @@ class VisitorStepTest {
             9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9});
         Salts tuesday = new Salts(LocalDate.of(2026, 11, 25), tuesdayKey, Optional.of(Drafts.TODAY));
 
-        Draft late = run(null, null, beforeMidnight, new RequestFacts(7, "203.0.113.7", IPHONE, false, beforeMidnight, monday));
-        Draft early = run(null, null, afterMidnight, new RequestFacts(7, "203.0.113.7", IPHONE, false, afterMidnight, tuesday));
+        Draft late = run(null, null, beforeMidnight, new RequestFacts(7, "203.0.113.7", IPHONE, false, beforeMidnight, monday, DeviceFacts.UNKNOWN, GeoMemo.NONE));
+        Draft early = run(null, null, afterMidnight, new RequestFacts(7, "203.0.113.7", IPHONE, false, afterMidnight, tuesday, DeviceFacts.UNKNOWN, GeoMemo.NONE));
         Draft someoneNew = run(null, null, afterMidnight,
-                new RequestFacts(7, "198.51.100.1", IPHONE, false, afterMidnight, tuesday));
+                new RequestFacts(7, "198.51.100.1", IPHONE, false, afterMidnight, tuesday, DeviceFacts.UNKNOWN, GeoMemo.NONE));
 
         assertThat(early.event().visitorId()).isEqualTo(late.event().visitorId());
         assertThat(early.event().sessionId()).isEqualTo(late.event().sessionId());
@@ -105,9 +105,9 @@ class VisitorStepTest {
         Instant tuesday = Instant.parse("2026-11-25T10:00:00Z");
         DailyKey tuesdayKey = new DailyKey(new byte[32 + 1]);
         Draft first = run(null, null, monday, new RequestFacts(7, "203.0.113.7", IPHONE, false, monday,
-                new Salts(LocalDate.of(2026, 11, 24), Drafts.TODAY, Optional.empty())));
+                new Salts(LocalDate.of(2026, 11, 24), Drafts.TODAY, Optional.empty()), DeviceFacts.UNKNOWN, GeoMemo.NONE));
         Draft second = run(null, null, tuesday, new RequestFacts(7, "203.0.113.7", IPHONE, false, tuesday,
-                new Salts(LocalDate.of(2026, 11, 25), tuesdayKey, Optional.of(Drafts.TODAY))));
+                new Salts(LocalDate.of(2026, 11, 25), tuesdayKey, Optional.of(Drafts.TODAY)), DeviceFacts.UNKNOWN, GeoMemo.NONE));
 
         assertThat(second.event().visitorId()).isNotEqualTo(first.event().visitorId());
     }
@@ -117,7 +117,7 @@ class VisitorStepTest {
         IpHashStep hash = new IpHashStep();
         byte[] today = kept(hash.apply(Draft.of(Drafts.event()), request("203.0.113.7", IPHONE))).ipHash();
         byte[] otherDay = kept(hash.apply(Draft.of(Drafts.event()), new RequestFacts(7, "203.0.113.7", IPHONE, false,
-                NOON, new Salts(LocalDate.of(2026, 11, 25), Drafts.YESTERDAY, Optional.empty())))).ipHash();
+                NOON, new Salts(LocalDate.of(2026, 11, 25), Drafts.YESTERDAY, Optional.empty()), DeviceFacts.UNKNOWN, GeoMemo.NONE))).ipHash();
 
         assertThat(today).hasSize(32).isNotEqualTo(otherDay);
     }

@@ -44,12 +44,19 @@ public final class EnrichmentBenchmark {
         Duration measured = Duration.ofSeconds(15);
         String heap = "256m";
         double unique = 0.05;
+        boolean profile = false;
+        List<String> partial = new ArrayList<>();
+        List<String> jvmExtra = new ArrayList<>();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
                 case "--seconds" -> measured = Duration.ofSeconds(Long.parseLong(kv[1]));
                 case "--heap" -> heap = kv[1];
                 case "--unique" -> unique = Double.parseDouble(kv[1]);
+                case "--jfr" -> profile = true;
+                // Diagnosis: the "full" server without one part, to see what each costs.
+                case "--without" -> partial.addAll(List.of(kv[1].split(",")));
+                case "--jvm" -> jvmExtra.addAll(List.of(kv[1].split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
             }
         }
@@ -69,10 +76,22 @@ public final class EnrichmentBenchmark {
         Map<String, String> baseline = new LinkedHashMap<>(common);
         baseline.put("SIGHTLINE_DEVICE_DETECTION", "false");
         Map<String, String> full = new LinkedHashMap<>(common);
-        full.put("SIGHTLINE_GEOIP_DATABASE", geo.toString());
+        if (!partial.contains("geoip")) {
+            full.put("SIGHTLINE_GEOIP_DATABASE", geo.toString());
+        }
+        if (partial.contains("device")) {
+            full.put("SIGHTLINE_DEVICE_DETECTION", "false");
+        }
 
-        double[] without = run("without enrichment", baseline, dir.resolve("baseline"), heap, measured, addresses, unique);
-        double[] with = run("full enrichment", full, dir.resolve("full"), heap, measured, addresses, unique);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap));
+        jvm.addAll(jvmExtra);
+        if (profile) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("server.jfr"));
+            System.out.println("Flight recordings: " + dir + "/{baseline,full}/server.jfr");
+        }
+        double[] without = partial.contains("baseline") ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+                : run("without enrichment", baseline, dir.resolve("baseline"), jvm, measured, addresses, unique);
+        double[] with = run("full enrichment", full, dir.resolve("full"), jvm, measured, addresses, unique);
         System.out.printf(Locale.ROOT, "%nSummary (target: full >= 0.8 x without)%n");
         System.out.printf(Locale.ROOT, "    /track best: %,.0f vs %,.0f events/s = %.2f x%n", with[0], without[0], with[0] / without[0]);
         System.out.printf(Locale.ROOT, "    /batch best: %,.0f vs %,.0f events/s = %.2f x%n", with[1], without[1], with[1] / without[1]);
@@ -80,12 +99,13 @@ public final class EnrichmentBenchmark {
     }
 
     /** Returns best /track events/s, best /batch events/s, peak RSS MiB. */
-    private static double[] run(String label, Map<String, String> env, Path dir, String heap, Duration measured,
+    private static double[] run(String label, Map<String, String> env, Path dir, List<String> jvm, Duration measured,
                                 List<String> addresses, double unique) throws Exception {
         Files.createDirectories(dir);
         System.out.println("== " + label + " " + env.keySet());
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
-             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), List.of("-Xmx" + heap), env,
+             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), jvm.stream().map(o -> o.replace(dir.getParent().resolve("server.jfr").toString(),
+                     dir.resolve("server.jfr").toString())).toList(), env,
                      dir.resolve("server.log"))) {
             AtomicLong peakRss = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
