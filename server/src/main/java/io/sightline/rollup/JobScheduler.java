@@ -20,7 +20,7 @@ public final class JobScheduler implements AutoCloseable {
     public JobScheduler(DataSource dataSource, Clock clock, Duration pollingInterval, List<RecurringTask<Void>> tasks) {
         // Names must differ between instances (several may share a host or a JVM in tests).
         String name = "sightline-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.scheduler = Scheduler.create(dataSource, List.copyOf(tasks))
+        this.scheduler = Scheduler.create(dataSource)
                 .startTasks(List.copyOf(tasks))
                 .schedulerName(new SchedulerName.Fixed(name))
                 .clock(clock::instant)
