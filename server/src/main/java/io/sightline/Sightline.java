@@ -42,6 +42,7 @@ import io.sightline.rollup.RetentionPolicy;
 import io.sightline.rollup.RollupCommand;
 import io.sightline.rollup.RollupHandler;
 import io.sightline.rollup.RollupJob;
+import io.sightline.rollup.RollupListener;
 import io.sightline.rollup.RollupService;
 import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
@@ -52,8 +53,8 @@ import io.sightline.store.SaltStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -214,7 +215,7 @@ public final class Sightline implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         RollupService rollups = new RollupService(storage.database().dataSource(), clock);
         try (BackfillService backfills = new BackfillService(storage.database().dataSource(), rollups, clock,
-                retentionPolicy(config), io.sightline.rollup.RollupListener.NONE)) {
+                retentionPolicy(config), RollupListener.NONE)) {
             return new RollupCommand(backfills, rollups, out).run(args);
         } finally {
             storage.database().close();

@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
  * day (the scheduled job and a backfill) are serialised by a transaction-scoped advisory lock.
  *
  * <p>The day's events are read once, streamed by the (app_id, occurred_at) index, and everything is built in Java
- * ({@link DayRollup}): the sketches need every id anyway, and one pass measured faster than a GROUPING SETS count
- * query plus a second pass for the sketches (see the measurement in RollupServiceTest's history / the report).
+ * ({@link DayRollup}): the sketches need every row anyway. Measured on a day of 30,000 generated events (2 cores,
+ * embedded PostgreSQL 18): the whole roll-up, read to commit, takes 310-400 ms once warm (reading the rows 50-70 ms
+ * of it), while a GROUPING SETS query for the counts alone takes 105-120 ms and would still need the same pass for
+ * the sketches, so SQL-side counting could only add time.
  */
 public final class RollupService {
     private static final int FETCH_SIZE = 5_000;
