@@ -27,7 +27,7 @@ import java.util.TreeSet;
 /**
  * The scheduled rollup. Per app: rolls every finished local day (ended at least {@code delay} ago) that has no
  * {@code rollup_days} row, from the app's first event day (or the oldest day still kept, whichever is later) to
- * yesterday; then re-rolls the finished local days overlapping each late-event mark and deletes the marks it read.
+ * yesterday (a day rolled in another time zone than the app's current one counts as not rolled); then re-rolls the finished local days overlapping each late-event mark and deletes the marks it read.
  *
  * <p>A mark is deleted only if it still has the {@code marked_at} read at the start of the run: a writer that marked
  * the same date again meanwhile (its events perhaps committed after the re-roll read the day) replaced marked_at,
@@ -110,7 +110,7 @@ public final class RollupJob {
         Instant firstEvent = firstEvent(app.id());
         if (firstEvent != null) {
             LocalDate from = max(LocalDate.ofInstant(firstEvent, zone), oldestKept);
-            Set<LocalDate> done = rolledDays(app.id(), from, lastFinished);
+            Set<LocalDate> done = rolledDays(app.id(), app.timeZone(), from, lastFinished);
             for (LocalDate day = from; !day.isAfter(lastFinished); day = day.plusDays(1)) {
                 if (!done.contains(day)) {
                     rollUp(app.id(), day);
@@ -166,13 +166,15 @@ public final class RollupJob {
         }
     }
 
-    private Set<LocalDate> rolledDays(long appId, LocalDate from, LocalDate to) throws SQLException {
+    /** Days rolled in the app's current time zone: after a change of zone, every kept day is rolled again. */
+    private Set<LocalDate> rolledDays(long appId, String timeZone, LocalDate from, LocalDate to) throws SQLException {
         Set<LocalDate> days = new HashSet<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT day FROM rollup_days WHERE app_id = ? AND day BETWEEN ? AND ?")) {
+                "SELECT day FROM rollup_days WHERE app_id = ? AND time_zone = ? AND day BETWEEN ? AND ?")) {
             ps.setLong(1, appId);
-            ps.setObject(2, from);
-            ps.setObject(3, to);
+            ps.setString(2, timeZone);
+            ps.setObject(3, from);
+            ps.setObject(4, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     days.add(rs.getObject(1, LocalDate.class));

@@ -66,6 +66,18 @@ class RollupApiTest {
     }
 
     @Test
+    void a_second_backfill_of_the_same_app_is_refused_while_the_first_runs() throws Exception {
+        HttpResponse<String> first = backfill("{\"from\":\"" + TODAY.minusDays(300) + "\",\"to\":\"" + TODAY.minusDays(2) + "\"}");
+        assertThat(first.statusCode()).isEqualTo(202);
+        HttpResponse<String> second = backfill("{\"from\":\"" + TODAY.minusDays(5) + "\",\"to\":\"" + TODAY.minusDays(2) + "\"}");
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(second.body()).contains("backfill_running");
+        JsonNode done = awaitFinished(JSON.readTree(first.body()).get("id").asText());
+        assertThat(done.get("state").asText()).isEqualTo("done");
+        assertThat(done.get("days_done").asInt()).isEqualTo(299);
+    }
+
+    @Test
     void a_bad_backfill_request_is_a_400_naming_the_field() {
         assertBad("{\"to\":\"" + TODAY.minusDays(2) + "\"}", "from");
         assertBad("{\"from\":\"2026-13-01\",\"to\":\"" + TODAY.minusDays(2) + "\"}", "from");
@@ -169,7 +181,7 @@ class RollupApiTest {
     }
 
     private static JsonNode awaitFinished(String id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             HttpResponse<String> r = server.admin("GET", "/api/v1/apps/" + app + "/rollups/backfill/" + id, null);
             assertThat(r.statusCode()).isEqualTo(200);

@@ -69,6 +69,30 @@ class RollupJobTest {
     }
 
     @Test
+    void after_an_app_changes_its_time_zone_its_days_are_rolled_again_in_the_new_one() throws Exception {
+        long app = app("UTC", 365);
+        new EventFixture(db.dataSource(), 9, 100).insert(app, List.of(Instant.parse("2026-03-17T02:00:00Z"),
+                Instant.parse("2026-03-18T10:00:00Z")));
+        RollupJob job = job(new AtomicInteger());
+        job.run();
+        assertThat(rolledDays(app)).containsExactly(LocalDate.of(2026, 3, 17), LocalDate.of(2026, 3, 18));
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE apps SET time_zone = 'America/Chicago' WHERE id = " + app);
+        }
+        // 02:00Z on the 17th is the evening of the 16th in Chicago; at 19:03 on the 19th there, the 18th is the last finished day
+        assertThat(job.run().daysRolled()).isEqualTo(3);
+        assertThat(rolledDays(app)).containsExactly(LocalDate.of(2026, 3, 16), LocalDate.of(2026, 3, 17),
+                LocalDate.of(2026, 3, 18));
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(DISTINCT time_zone, ','), sum(events) FROM rollup_days"
+                     + " WHERE app_id = " + app)) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("America/Chicago");
+            assertThat(rs.getLong(2)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void does_not_roll_days_older_than_the_apps_retention() throws Exception {
         long app = app("UTC", 5);
         new EventFixture(db.dataSource(), 5, 100).insert(app, List.of(Instant.parse("2026-03-01T10:00:00Z"),
