@@ -3,7 +3,10 @@ package io.sightline;
 import io.sightline.config.Config;
 import io.sightline.config.ConfigException;
 
-/** Reads the configuration, starts Sightline, prints first-start credentials, and stops it on SIGTERM. */
+/**
+ * Reads the configuration, starts Sightline, prints first-start credentials, and stops it on SIGTERM; or, with
+ * {@code rollup --app= --from= --to=}, rolls up a range of days and exits.
+ */
 public final class Main {
     private Main() {
     }
@@ -14,6 +17,20 @@ public final class Main {
             config = Config.fromEnvironment();
         } catch (ConfigException e) {
             System.err.println("Invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("rollup")) {
+            try {
+                System.exit(Sightline.rollupCommand(config, java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+            } catch (Exception e) {
+                System.err.println("rollup could not start: " + e.getMessage());
+                System.exit(1);
+            }
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("unknown command " + args[0] + "; the only command is: rollup --app=<id> --from=<date> --to=<date>");
             System.exit(2);
             return;
         }

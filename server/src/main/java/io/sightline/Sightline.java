@@ -35,14 +35,25 @@ import io.sightline.ops.Readiness;
 import io.sightline.privacy.PrivacyHandler;
 import io.sightline.privacy.PrivacyService;
 import io.sightline.privacy.PrivacyStore;
+import io.sightline.rollup.BackfillService;
+import io.sightline.rollup.JobScheduler;
+import io.sightline.rollup.RetentionJob;
+import io.sightline.rollup.RetentionPolicy;
+import io.sightline.rollup.RollupCommand;
+import io.sightline.rollup.RollupHandler;
+import io.sightline.rollup.RollupJob;
+import io.sightline.rollup.RollupListener;
+import io.sightline.rollup.RollupService;
 import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 import io.sightline.store.EventWriter;
+import io.sightline.store.LateEventMarks;
 import io.sightline.store.PartitionManager;
 import io.sightline.store.SaltStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -73,11 +84,14 @@ public final class Sightline implements AutoCloseable {
     private final Bootstrap.Created created;
     private final GeoLocator geo;
     private final DeviceResolver devices;
+    private final JobScheduler jobs;
+    private final BackfillService backfills;
     private boolean stopped;
 
     private Sightline(Config config, EmbeddedDatabase embedded, Database database, EventWriter writer,
                       ExecutorService responses, ScheduledExecutorService upkeep, Lifecycle lifecycle, HttpServer http,
-                      Bootstrap.Created created, GeoLocator geo, DeviceResolver devices) {
+                      Bootstrap.Created created, GeoLocator geo, DeviceResolver devices, JobScheduler jobs,
+                      BackfillService backfills) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
@@ -89,6 +103,8 @@ public final class Sightline implements AutoCloseable {
         this.created = created;
         this.geo = geo;
         this.devices = devices;
+        this.jobs = jobs;
+        this.backfills = backfills;
     }
 
     public static Sightline start(Config config) throws Exception {
@@ -99,27 +115,9 @@ public final class Sightline implements AutoCloseable {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
         CompletableFuture<DeviceResolver> devices = deviceDetection(config.enrich());
         GeoLocator geo = geoLocator(config.enrich());
-        EmbeddedDatabase embedded = null;
-        String url;
-        String user;
-        String password;
-        if (config.database().embedded()) {
-            embedded = EmbeddedDatabase.start(config.database().dataDirectory(), config.database().embeddedPort());
-            url = embedded.jdbcUrl();
-            user = embedded.user();
-            password = embedded.password();
-        } else {
-            url = config.database().url().orElseThrow();
-            user = config.database().user();
-            password = config.database().password();
-        }
-        Database database;
-        try {
-            database = Database.open(url, user, password, config.database().poolSize());
-        } catch (RuntimeException e) {
-            closeQuietly(embedded);
-            throw e;
-        }
+        Storage storage = openStorage(config);
+        EmbeddedDatabase embedded = storage.embedded();
+        Database database = storage.database();
 
         Metrics metrics = new Metrics();
         ObjectMapper mapper = Json.mapper();
@@ -145,9 +143,24 @@ public final class Sightline implements AutoCloseable {
         log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
 
         EventWriter writer = new EventWriter(database, partitions,
-                config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics);
+                config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics,
+                new LateEventMarks(clock, config.rollup().delay()));
         metrics.queueDepth(writer::queuedEvents);
         writer.start();
+
+        // Rollups and retention: db-scheduler runs each job on one instance at a time.
+        RetentionPolicy retention = retentionPolicy(config);
+        RollupService rollups = new RollupService(database.dataSource(), clock);
+        BackfillService backfills = new BackfillService(database.dataSource(), rollups, clock, retention, metrics);
+        JobScheduler jobs = null;
+        if (config.rollup().jobs()) {
+            jobs = new JobScheduler(database.dataSource(), clock, Duration.ofSeconds(10), List.of(
+                    new RollupJob(database.dataSource(), rollups, clock, retention, metrics).task(config.rollup().interval()),
+                    new RetentionJob(database.dataSource(), clock, retention).task()));
+            jobs.start();
+        } else {
+            log.info("Scheduled rollup and retention jobs are off on this instance (SIGHTLINE_JOBS=false)");
+        }
 
         ExecutorService responses = Executors.newFixedThreadPool(2, daemon("ingest-response"));
         Lifecycle lifecycle = new Lifecycle();
@@ -160,11 +173,60 @@ public final class Sightline implements AutoCloseable {
                 new IngestHandler(ingest, mapper, ingestConfig, responses),
                 new AppAdminHandler(apps, writeKeys, mapper),
                 new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
-                new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics));
+                new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
+                new RollupHandler(backfills, mapper));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo,
-                deviceResolver);
+                deviceResolver, jobs, backfills);
+    }
+
+    private record Storage(EmbeddedDatabase embedded, Database database) {}
+
+    /** The embedded PostgreSQL (when no URL is configured) and the migrated pool over it. */
+    private static Storage openStorage(Config config) throws Exception {
+        EmbeddedDatabase embedded = null;
+        String url;
+        String user;
+        String password;
+        if (config.database().embedded()) {
+            embedded = EmbeddedDatabase.start(config.database().dataDirectory(), config.database().embeddedPort());
+            url = embedded.jdbcUrl();
+            user = embedded.user();
+            password = embedded.password();
+        } else {
+            url = config.database().url().orElseThrow();
+            user = config.database().user();
+            password = config.database().password();
+        }
+        try {
+            return new Storage(embedded, Database.open(url, user, password, config.database().poolSize()));
+        } catch (RuntimeException e) {
+            closeQuietly(embedded);
+            throw e;
+        }
+    }
+
+    private static RetentionPolicy retentionPolicy(Config config) {
+        return new RetentionPolicy(config.rollup().retentionDays(), config.rollup().statsRetentionDays(),
+                config.ingest().backfillWindow(), config.rollup().delay());
+    }
+
+    /**
+     * The {@code rollup} command: rolls a range of days over the configured database without serving HTTP or
+     * running the jobs; returns the process exit status.
+     */
+    public static int rollupCommand(Config config, String[] args, PrintStream out) throws Exception {
+        Storage storage = openStorage(config);
+        Clock clock = Clock.systemUTC();
+        RollupService rollups = new RollupService(storage.database().dataSource(), clock);
+        try (BackfillService backfills = new BackfillService(storage.database().dataSource(), rollups, clock,
+                retentionPolicy(config), RollupListener.NONE)) {
+            return new RollupCommand(backfills, rollups, out).run(args);
+        } finally {
+            storage.database().close();
+            closeQuietly(storage.embedded());
+        }
     }
 
     /** An idempotent upkeep task; a failure is logged and the next hour tries again. */
@@ -255,6 +317,10 @@ public final class Sightline implements AutoCloseable {
         }
         http.stop();
         upkeep.shutdownNow();
+        backfills.close();
+        if (jobs != null) {
+            jobs.close();
+        }
         closeGeo();
         if (devices instanceof DeviceDetector detector) {
             detector.close();

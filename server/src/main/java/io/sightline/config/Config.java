@@ -10,7 +10,7 @@ import java.util.Optional;
  * Every setting of the server, read once from environment variables and validated before anything starts.
  * This is the one place defaults live; README.md lists the same table.
  */
-public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich) {
+public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich, Rollup rollup) {
 
     /** HTTP listener and process lifecycle. */
     public record Http(String host, int port, Duration shutdownTimeout, Optional<String> metricsToken) {}
@@ -40,6 +40,13 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
     public record Enrich(Optional<Path> geoipDatabase, boolean deviceDetection, List<String> botUserAgents,
                          boolean keepBots, int locationDecimals, Duration sessionTimeout, int sessionCapacity,
                          Duration saltRetention, boolean adsConsentByDefault, boolean honourOptOut) {}
+
+    /**
+     * Daily rollups and retention. {@code delay}: a local day is rolled this long after it ends, and an event
+     * stored more than this after it occurred marks its day for a re-roll. {@code statsRetentionDays} 0 keeps daily
+     * stats forever. {@code jobs} false leaves the scheduled jobs to other instances.
+     */
+    public record Rollup(Duration interval, Duration delay, int retentionDays, int statsRetentionDays, boolean jobs) {}
 
     public static Config fromEnvironment() {
         return load(System.getenv());
@@ -95,6 +102,16 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
                 env.duration("SIGHTLINE_SALT_RETENTION", Duration.ofHours(48), Duration.ofHours(24), Duration.ofDays(31)),
                 env.bool("SIGHTLINE_ADS_CONSENT_DEFAULT", false),
                 env.bool("SIGHTLINE_HONOR_DNT", true));
-        return new Config(http, database, ingest, writer, enrich);
+        Rollup rollup = new Rollup(
+                env.duration("SIGHTLINE_ROLLUP_INTERVAL", Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24)),
+                env.duration("SIGHTLINE_ROLLUP_DELAY", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(24)),
+                env.integer("SIGHTLINE_RETENTION_DAYS", 365, 1, 36_500),
+                env.integer("SIGHTLINE_STATS_RETENTION_DAYS", 0, 0, 36_500),
+                env.bool("SIGHTLINE_JOBS", true));
+        if (Duration.ofDays(rollup.retentionDays()).compareTo(ingest.backfillWindow()) <= 0) {
+            throw new ConfigException("SIGHTLINE_RETENTION_DAYS", "must be longer than SIGHTLINE_BACKFILL_WINDOW ("
+                    + ingest.backfillWindow().toDays() + " days), or events still accepted would be dropped");
+        }
+        return new Config(http, database, ingest, writer, enrich, rollup);
     }
 }

@@ -9,6 +9,7 @@ import io.sightline.config.Config;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
 import io.sightline.privacy.PrivacyHandler;
+import io.sightline.rollup.RollupHandler;
 
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
@@ -16,7 +17,8 @@ public final class HttpServer {
     private final Config.Http config;
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
-                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops) {
+                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
+                      RollupHandler rollups) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -41,6 +43,9 @@ public final class HttpServer {
             c.routes.get("/api/v1/apps/{app}/privacy/export", privacy::export, Access.ADMIN);
             c.routes.post("/api/v1/apps/{app}/privacy/delete", privacy::delete, Access.ADMIN);
             c.routes.get("/api/v1/apps/{app}/privacy/requests", privacy::requests, Access.ADMIN);
+
+            c.routes.post("/api/v1/apps/{app}/rollups/backfill", rollups::startBackfill, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/rollups/backfill/{id}", rollups::backfillStatus, Access.ADMIN);
 
             c.routes.get("/health/live", ops::live, Access.PUBLIC);
             c.routes.get("/health/ready", ops::ready, Access.PUBLIC);

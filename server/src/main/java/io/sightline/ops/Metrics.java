@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sightline.ingest.IngestListener;
+import io.sightline.rollup.RollupListener;
 import io.sightline.store.WriterListener;
 
 import java.time.Duration;
@@ -15,13 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /** The server's Prometheus metrics, fed through the ingestion and writer hooks. */
-public final class Metrics implements IngestListener, WriterListener {
+public final class Metrics implements IngestListener, WriterListener, RollupListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter accepted;
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
+    private final Timer rollupDay;
+    private final Timer rollupRun;
+    private final Counter rollupFailures;
 
     public Metrics() {
         accepted = Counter.builder("sightline.events.accepted")
@@ -36,6 +40,25 @@ public final class Metrics implements IngestListener, WriterListener {
                         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
                 .register(registry);
+        rollupDay = Timer.builder("sightline.rollup.day")
+                .description("Time to roll up one day of one app (its count is the days rolled)").register(registry);
+        rollupRun = Timer.builder("sightline.rollup.run")
+                .description("Time of one run of the scheduled rollup job").register(registry);
+        rollupFailures = Counter.builder("sightline.rollup.run.failures")
+                .description("Runs of the rollup job that logged an error").register(registry);
+    }
+
+    @Override
+    public void dayRolled(long events, long nanos) {
+        rollupDay.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void jobRun(long nanos, boolean failed) {
+        rollupRun.record(nanos, TimeUnit.NANOSECONDS);
+        if (failed) {
+            rollupFailures.increment();
+        }
     }
 
     /** Registers the queue depth gauge once the writer exists. */

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +17,11 @@ import java.util.Set;
 /**
  * The writer's one transaction per batch: COPY the rows (already in COPY text form) into a temporary staging
  * table, move them into {@code analytics_events} with {@code INSERT … ON CONFLICT DO NOTHING}, commit.
+ *
+ * <p>Late events: when a batch holds an event that occurred more than {@link LateEventMarks#delay()} before the
+ * commit, the move also marks, in {@code rollup_dirty}, the UTC date of every such event it actually stored (a retry
+ * of a stored event marks nothing), in the same transaction, so a rolled-up day is never stale without a mark
+ * (see V5__rollups.sql). Batches of only recent events take the plain move and pay nothing for this.
  *
  * <p>It keeps one connection for as long as it works, so the session's staging table and prepared statement
  * are made once rather than per batch; any failure discards it and the next batch opens another. Used by the
@@ -26,15 +33,23 @@ final class BatchCommitter implements AutoCloseable {
     private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
     private static final String MOVE_SQL = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
             + CopyRowEncoder.COLUMNS + " FROM staging_events ON CONFLICT DO NOTHING";
+    /** The move, plus an upsert of the marks; a newer mark replaces marked_at so a rollup run in progress keeps it. */
+    private static final String MOVE_AND_MARK_SQL = "WITH stored AS (" + MOVE_SQL + " RETURNING app_id, occurred_at)"
+            + " INSERT INTO rollup_dirty (app_id, day, marked_at)"
+            + " SELECT app_id, (occurred_at AT TIME ZONE 'UTC')::date, ? FROM stored WHERE occurred_at < ? GROUP BY 1, 2"
+            + " ON CONFLICT (app_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at";
 
     private final DataSource dataSource;
     private final PartitionManager partitions;
+    private final LateEventMarks late;
     private Connection connection;
     private PreparedStatement move;
+    private PreparedStatement moveAndMark;
 
-    BatchCommitter(DataSource dataSource, PartitionManager partitions) {
+    BatchCommitter(DataSource dataSource, PartitionManager partitions, LateEventMarks late) {
         this.dataSource = dataSource;
         this.partitions = partitions;
+        this.late = late;
     }
 
     /**
@@ -43,9 +58,9 @@ final class BatchCommitter implements AutoCloseable {
      * recreated first). A failure during COMMIT is not retried: its outcome is unknown, the client retries,
      * and the primary key makes that retry harmless.
      */
-    void commit(List<byte[]> copyData, Set<YearMonth> months) throws SQLException {
+    void commit(List<byte[]> copyData, Set<YearMonth> months, Instant earliest) throws SQLException {
         try {
-            attempt(copyData, months);
+            attempt(copyData, months, earliest);
         } catch (CommitOutcomeUnknown e) {
             throw e.cause;
         } catch (SQLException e) {
@@ -56,7 +71,7 @@ final class BatchCommitter implements AutoCloseable {
                 partitions.forget();
             }
             try {
-                attempt(copyData, months);
+                attempt(copyData, months, earliest);
             } catch (CommitOutcomeUnknown again) {
                 throw again.cause;
             }
@@ -70,6 +85,7 @@ final class BatchCommitter implements AutoCloseable {
             closeQuietly(connection);
             connection = null;
             move = null;
+            moveAndMark = null;
         }
     }
 
@@ -78,7 +94,8 @@ final class BatchCommitter implements AutoCloseable {
         return "23514".equals(e.getSQLState());
     }
 
-    private void attempt(List<byte[]> copyData, Set<YearMonth> months) throws SQLException, CommitOutcomeUnknown {
+    private void attempt(List<byte[]> copyData, Set<YearMonth> months, Instant earliest)
+            throws SQLException, CommitOutcomeUnknown {
         partitions.ensureAll(months);
         Connection c = connection();
         try {
@@ -93,7 +110,18 @@ final class BatchCommitter implements AutoCloseable {
                     copy.cancelCopy();
                 }
             }
-            move.executeUpdate();
+            Instant now = late.clock().instant();
+            Instant lateBefore = now.minus(late.delay());
+            if (earliest.isBefore(lateBefore)) {
+                if (moveAndMark == null) {
+                    moveAndMark = c.prepareStatement(MOVE_AND_MARK_SQL);
+                }
+                moveAndMark.setTimestamp(1, Timestamp.from(now));
+                moveAndMark.setTimestamp(2, Timestamp.from(lateBefore));
+                moveAndMark.executeUpdate();
+            } else {
+                move.executeUpdate();
+            }
         } catch (SQLException e) {
             rollbackQuietly(c);
             close();

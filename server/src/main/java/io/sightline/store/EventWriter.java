@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,10 +61,16 @@ public final class EventWriter {
     private final List<Thread> threads = new ArrayList<>();
 
     /** One submission, already in COPY text form. */
-    private record Pending(byte[] copyData, int events, Set<YearMonth> months, CompletableFuture<Void> done) {}
+    private record Pending(byte[] copyData, int events, Set<YearMonth> months, Instant earliest,
+                           CompletableFuture<Void> done) {}
 
     public EventWriter(Database database, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
                        int writerThreads, WriterListener listener) {
+        this(database, partitions, capacityEvents, maxEventsPerCommit, writerThreads, listener, LateEventMarks.DEFAULT);
+    }
+
+    public EventWriter(Database database, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
+                       int writerThreads, WriterListener listener, LateEventMarks late) {
         this.database = database;
         this.capacityEvents = capacityEvents;
         this.maxEventsPerCommit = maxEventsPerCommit;
@@ -71,7 +78,7 @@ public final class EventWriter {
         this.listener = listener;
         for (int i = 0; i < writerThreads; i++) {
             // Each writer has its own connection and transaction; all of them take from the one queue.
-            BatchCommitter committer = new BatchCommitter(database.dataSource(), partitions);
+            BatchCommitter committer = new BatchCommitter(database.dataSource(), partitions, late);
             int backlog = i == 0 ? 1 : helperBacklog;
             threads.add(new Thread(() -> run(committer, backlog), "event-writer-" + i));
         }
@@ -90,11 +97,16 @@ public final class EventWriter {
         CopyRowEncoder encoder = ENCODERS.get();
         encoder.reset();
         Set<YearMonth> months = new HashSet<>(2);
+        Instant earliest = Instant.MAX;
         for (EventRow row : rows) {
-            months.add(PartitionManager.month(row.event().occurredAt()));
+            Instant occurred = row.event().occurredAt();
+            months.add(PartitionManager.month(occurred));
+            if (occurred.isBefore(earliest)) {
+                earliest = occurred;
+            }
             encoder.encode(row);
         }
-        Pending pending = new Pending(encoder.toByteArray(), rows.size(), months, done);
+        Pending pending = new Pending(encoder.toByteArray(), rows.size(), months, earliest, done);
         lock.lock();
         try {
             if (!accepting) {
@@ -208,11 +220,15 @@ public final class EventWriter {
         try {
             List<byte[]> chunks = new ArrayList<>(batch.size());
             Set<YearMonth> months = new HashSet<>();
+            Instant earliest = Instant.MAX;
             for (Pending p : batch) {
                 chunks.add(p.copyData());
                 months.addAll(p.months());
+                if (p.earliest().isBefore(earliest)) {
+                    earliest = p.earliest();
+                }
             }
-            committer.commit(chunks, months);
+            committer.commit(chunks, months, earliest);
             listener.committed(events, System.nanoTime() - start);
             for (Pending p : batch) {
                 p.done().complete(null);

@@ -1,0 +1,184 @@
+package io.sightline.rollup;
+
+import io.sightline.http.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Re-rolls a range of days of one app in the background, one backfill at a time per app, and remembers the
+ * progress of the latest {@link #REMEMBERED} backfills of this instance (in memory: a status is answered by the
+ * instance that runs it).
+ */
+public final class BackfillService implements AutoCloseable {
+    /** The longest range one request may name. */
+    public static final int MAX_DAYS = 731;
+    private static final int REMEMBERED = 200;
+    private static final Logger log = LoggerFactory.getLogger(BackfillService.class);
+
+    /** A backfill's progress as the API shows it. */
+    public record Status(String id, long app, LocalDate from, LocalDate to, String state, int daysTotal,
+                         int daysDone, Instant startedAt, Instant finishedAt, String error) {}
+
+    private final DataSource dataSource;
+    private final RollupService rollups;
+    private final Clock clock;
+    private final RetentionPolicy policy;
+    private final RollupListener listener;
+    private final ExecutorService executor;
+    private final Map<String, Status> statuses = new LinkedHashMap<>();
+
+    public BackfillService(DataSource dataSource, RollupService rollups, Clock clock, RetentionPolicy policy,
+                           RollupListener listener) {
+        this.dataSource = dataSource;
+        this.rollups = rollups;
+        this.clock = clock;
+        this.policy = policy;
+        this.listener = listener;
+        this.executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread t = new Thread(runnable, "rollup-backfill");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Validates the range against the app's finished and kept days and starts the backfill. */
+    public Status start(long appId, LocalDate from, LocalDate to) throws SQLException {
+        int days = validate(appId, from, to);
+        Instant now = clock.instant();
+        Status status;
+        synchronized (statuses) {
+            boolean running = statuses.values().stream()
+                    .anyMatch(s -> s.app() == appId && (s.state().equals("queued") || s.state().equals("running")));
+            if (running) {
+                throw new ApiException(409, "backfill_running", "a backfill of this app is still running", null);
+            }
+            status = new Status(UUID.randomUUID().toString(), appId, from, to, "queued", days, 0, now, null, null);
+            put(status);
+        }
+        String id = status.id();
+        executor.execute(() -> run(id));
+        return status;
+    }
+
+    /**
+     * The number of days in the range; a 404 when the app does not exist, a 400 naming the field when the range
+     * is reversed, longer than {@link #MAX_DAYS}, not finished yet or older than what is kept.
+     */
+    public int validate(long appId, LocalDate from, LocalDate to) throws SQLException {
+        AppZones.AppInfo app = app(appId).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        Instant now = clock.instant();
+        ZoneId zone = ZoneId.of(app.timeZone());
+        LocalDate lastFinished = LocalDate.ofInstant(now.minus(policy.rollupDelay()), zone).minusDays(1);
+        LocalDate oldest = policy.oldestRollableDay(now, zone, app.retentionDays());
+        if (to.isAfter(lastFinished)) {
+            throw ApiException.badRequest("invalid_value", "to must be a finished day, at the latest " + lastFinished
+                    + " in the app's time zone (" + zone + ")", "to");
+        }
+        if (from.isAfter(to)) {
+            throw ApiException.badRequest("invalid_value", "from must not be after to", "from");
+        }
+        if (from.isBefore(oldest)) {
+            throw ApiException.badRequest("invalid_value", "from must be " + oldest
+                    + " or later: older events or stats are no longer kept", "from");
+        }
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        if (days > MAX_DAYS) {
+            throw ApiException.badRequest("range_too_long", "a backfill covers at most " + MAX_DAYS + " days", "to");
+        }
+        return (int) days;
+    }
+
+    public Optional<Status> status(long appId, String id) {
+        synchronized (statuses) {
+            return Optional.ofNullable(statuses.get(id)).filter(s -> s.app() == appId);
+        }
+    }
+
+    private void run(String id) {
+        Status s = get(id);
+        update(s = with(s, "running", 0, null, null));
+        int done = 0;
+        try {
+            for (LocalDate day = s.from(); !day.isAfter(s.to()); day = day.plusDays(1)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    update(with(s, "cancelled", done, clock.instant(), "the server stopped"));
+                    return;
+                }
+                long started = System.nanoTime();
+                RollupService.Result result = rollups.rollUp(s.app(), day);
+                listener.dayRolled(result.events(), System.nanoTime() - started);
+                update(with(s, "running", ++done, null, null));
+            }
+            update(with(s, "done", done, clock.instant(), null));
+        } catch (Exception e) {
+            log.error("Backfill {} of app {} failed after {} days", id, s.app(), done, e);
+            update(with(s, "failed", done, clock.instant(), "rolling up " + s.from().plusDays(done)
+                    + " failed; see the server log"));
+        }
+    }
+
+    private static Status with(Status s, String state, int done, Instant finished, String error) {
+        return new Status(s.id(), s.app(), s.from(), s.to(), state, s.daysTotal(), done, s.startedAt(), finished, error);
+    }
+
+    private Status get(String id) {
+        synchronized (statuses) {
+            return statuses.get(id);
+        }
+    }
+
+    private void update(Status status) {
+        synchronized (statuses) {
+            statuses.put(status.id(), status);
+        }
+    }
+
+    private void put(Status status) {
+        statuses.put(status.id(), status);
+        if (statuses.size() > REMEMBERED) {
+            statuses.entrySet().stream()
+                    .filter(e -> !e.getValue().state().equals("queued") && !e.getValue().state().equals("running"))
+                    .findFirst().map(Map.Entry::getKey).ifPresent(statuses::remove);
+        }
+    }
+
+    private Optional<AppZones.AppInfo> app(long appId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, time_zone, retention_days FROM apps WHERE id = ?")) {
+            ps.setLong(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new AppZones.AppInfo(rs.getLong(1), rs.getString(2), rs.getInt(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Interrupts running backfills (they stop between days; each day is one transaction) and waits briefly. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.sightline.rollup;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The scheduled rollup. Per app: rolls every finished local day (ended at least {@code delay} ago) that has no
+ * {@code rollup_days} row, from the app's first event day (or the oldest day still kept, whichever is later) to
+ * yesterday (a day rolled in another time zone than the app's current one counts as not rolled); then re-rolls the finished local days overlapping each late-event mark and deletes the marks it read.
+ *
+ * <p>A mark is deleted only if it still has the {@code marked_at} read at the start of the run: a writer that marked
+ * the same date again meanwhile (its events perhaps committed after the re-roll read the day) replaced marked_at,
+ * so its mark survives for the next run. Every deleted mark has marked_at no later than the run's start.
+ *
+ * <p>Run by db-scheduler as a recurring task, so with several servers on one database one runs it at a time.
+ */
+public final class RollupJob {
+    public static final String TASK_NAME = "sightline-rollup";
+    private static final Logger log = LoggerFactory.getLogger(RollupJob.class);
+
+    /** What one run did. */
+    public record Run(int daysRolled, int marksCleared) {}
+
+    private record Mark(LocalDate utcDay, Timestamp markedAt) {}
+
+    private final DataSource dataSource;
+    private final RollupService rollups;
+    private final Clock clock;
+    private final RetentionPolicy retention;
+    private final RollupListener listener;
+
+    public RollupJob(DataSource dataSource, RollupService rollups, Clock clock, RetentionPolicy retention,
+                     RollupListener listener) {
+        this.dataSource = dataSource;
+        this.rollups = rollups;
+        this.clock = clock;
+        this.retention = retention;
+        this.listener = listener;
+    }
+
+    /** The recurring task: runs every {@code interval}, logs any failure and keeps the schedule. */
+    public RecurringTask<Void> task(Duration interval) {
+        return Tasks.recurring(TASK_NAME, Schedules.fixedDelay(interval)).execute((instance, context) -> runLogged());
+    }
+
+    void runLogged() {
+        long started = System.nanoTime();
+        boolean failed = false;
+        try {
+            Run run = run();
+            if (run.daysRolled() > 0 || run.marksCleared() > 0) {
+                log.info("Rolled up {} days and cleared {} late-event marks in {} ms", run.daysRolled(),
+                        run.marksCleared(), (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (Exception | Error e) {
+            failed = true;
+            log.error("The rollup job failed; the next run tries again", e);
+        } finally {
+            listener.jobRun(System.nanoTime() - started, failed);
+        }
+    }
+
+    /** One pass over every app; an app that fails is logged and the others still run. */
+    public Run run() throws SQLException {
+        Instant start = clock.instant();
+        List<AppZones.AppInfo> apps;
+        try (Connection c = dataSource.getConnection()) {
+            apps = AppZones.all(c);
+        }
+        int days = 0;
+        int marks = 0;
+        for (AppZones.AppInfo app : apps) {
+            try {
+                Run run = runApp(app, start);
+                days += run.daysRolled();
+                marks += run.marksCleared();
+            } catch (SQLException | RuntimeException e) {
+                log.error("Rolling up app {} failed; the next run tries again", app.id(), e);
+            }
+        }
+        return new Run(days, marks);
+    }
+
+    private Run runApp(AppZones.AppInfo app, Instant start) throws SQLException {
+        ZoneId zone = ZoneId.of(app.timeZone());
+        LocalDate lastFinished = lastFinishedDay(start, zone);
+        LocalDate oldestKept = retention.oldestRollableDay(start, zone, app.retentionDays());
+        Set<LocalDate> rolled = new HashSet<>();
+        Instant firstEvent = firstEvent(app.id());
+        if (firstEvent != null) {
+            LocalDate from = max(LocalDate.ofInstant(firstEvent, zone), oldestKept);
+            Set<LocalDate> done = rolledDays(app.id(), app.timeZone(), from, lastFinished);
+            for (LocalDate day = from; !day.isAfter(lastFinished); day = day.plusDays(1)) {
+                if (!done.contains(day)) {
+                    rollUp(app.id(), day);
+                    rolled.add(day);
+                }
+            }
+        }
+        List<Mark> marks = marks(app.id(), start);
+        Set<LocalDate> dirty = new TreeSet<>();
+        for (Mark mark : marks) {
+            dirty.addAll(overlapping(mark.utcDay(), zone));
+        }
+        for (LocalDate day : dirty) {
+            if (!day.isAfter(lastFinished) && !day.isBefore(oldestKept) && !rolled.contains(day)) {
+                rollUp(app.id(), day);
+                rolled.add(day);
+            }
+        }
+        return new Run(rolled.size(), clear(app.id(), marks));
+    }
+
+    /** The last local day that ended at least the rollup delay before {@code now}. */
+    LocalDate lastFinishedDay(Instant now, ZoneId zone) {
+        return LocalDate.ofInstant(now.minus(retention.rollupDelay()), zone).minusDays(1);
+    }
+
+    /** The local days of {@code zone} that share an instant with the UTC date {@code utcDay} (one, two or three). */
+    static List<LocalDate> overlapping(LocalDate utcDay, ZoneId zone) {
+        Instant from = utcDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = utcDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
+        List<LocalDate> days = new ArrayList<>(3);
+        for (LocalDate d = LocalDate.ofInstant(from, zone); !d.isAfter(LocalDate.ofInstant(to, zone)); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        return days;
+    }
+
+    private void rollUp(long appId, LocalDate day) throws SQLException {
+        long started = System.nanoTime();
+        RollupService.Result result = rollups.rollUp(appId, day);
+        listener.dayRolled(result.events(), System.nanoTime() - started);
+    }
+
+    private Instant firstEvent(long appId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT min(occurred_at) FROM analytics_events WHERE app_id = ?")) {
+            ps.setLong(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp first = rs.getTimestamp(1);
+                return first == null ? null : first.toInstant();
+            }
+        }
+    }
+
+    /** Days rolled in the app's current time zone: after a change of zone, every kept day is rolled again. */
+    private Set<LocalDate> rolledDays(long appId, String timeZone, LocalDate from, LocalDate to) throws SQLException {
+        Set<LocalDate> days = new HashSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT day FROM rollup_days WHERE app_id = ? AND time_zone = ? AND day BETWEEN ? AND ?")) {
+            ps.setLong(1, appId);
+            ps.setString(2, timeZone);
+            ps.setObject(3, from);
+            ps.setObject(4, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(rs.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return days;
+    }
+
+    private List<Mark> marks(long appId, Instant start) throws SQLException {
+        List<Mark> marks = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT day, marked_at FROM rollup_dirty WHERE app_id = ? AND marked_at <= ?")) {
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(start));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    marks.add(new Mark(rs.getObject(1, LocalDate.class), rs.getTimestamp(2)));
+                }
+            }
+        }
+        return marks;
+    }
+
+    private int clear(long appId, List<Mark> marks) throws SQLException {
+        if (marks.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM rollup_dirty WHERE app_id = ? AND day = ? AND marked_at = ?")) {
+            for (Mark mark : marks) {
+                ps.setLong(1, appId);
+                ps.setObject(2, mark.utcDay());
+                ps.setTimestamp(3, mark.markedAt());
+                ps.addBatch();
+            }
+            int cleared = 0;
+            for (int n : ps.executeBatch()) {
+                cleared += Math.max(n, 0);
+            }
+            return cleared;
+        }
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
