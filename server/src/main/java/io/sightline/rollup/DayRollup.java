@@ -1,0 +1,95 @@
+package io.sightline.rollup;
+
+import io.sightline.store.Dimension;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The rows of one app's day, built in one pass over its events: per event type, one row for all events ('' / '')
+ * and one per value of each {@link Dimension} (NULL becomes ''); and, for conversions that carry a value and a
+ * currency, conversions and value sums per dimension value and currency. Pure: no I/O.
+ *
+ * <p>Unique visitors and sessions are HLL sketches (lgK 14, HLL_4: about 0.8 % standard error, at most ~10 KiB
+ * serialised, a few dozen bytes while a row has few distinct ids), so any range's unique count is a union.
+ */
+final class DayRollup {
+    static final int LG_K = 14;
+    static final TgtHllType HLL_TYPE = TgtHllType.HLL_4;
+    static final String ALL = "";
+    private static final Dimension[] DIMENSIONS = Dimension.values();
+
+    record StatsKey(String eventType, String dimension, String value) {}
+
+    record ValuesKey(String dimension, String value, String currency) {}
+
+    static final class Stats {
+        long events;
+        final HllSketch visitors = new HllSketch(LG_K, HLL_TYPE);
+        final HllSketch sessions = new HllSketch(LG_K, HLL_TYPE);
+    }
+
+    static final class Values {
+        long conversions;
+        BigDecimal sum = BigDecimal.ZERO;
+    }
+
+    private final Map<StatsKey, Stats> stats = new HashMap<>();
+    private final Map<ValuesKey, Values> values = new HashMap<>();
+    private long events;
+
+    /**
+     * Adds one event. {@code dimensionValues} is indexed like {@link Dimension#values()}; {@code value} and
+     * {@code currency} are null unless the event is a conversion carrying both.
+     */
+    void add(String eventType, String visitorId, String sessionId, String[] dimensionValues,
+             BigDecimal value, String currency) {
+        events++;
+        count(new StatsKey(eventType, ALL, ALL), visitorId, sessionId);
+        for (int i = 0; i < DIMENSIONS.length; i++) {
+            count(new StatsKey(eventType, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])), visitorId, sessionId);
+        }
+        if (value != null && currency != null) {
+            sum(new ValuesKey(ALL, ALL, currency), value);
+            for (int i = 0; i < DIMENSIONS.length; i++) {
+                sum(new ValuesKey(DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i]), currency), value);
+            }
+        }
+    }
+
+    long events() {
+        return events;
+    }
+
+    Map<StatsKey, Stats> stats() {
+        return stats;
+    }
+
+    Map<ValuesKey, Values> values() {
+        return values;
+    }
+
+    private void count(StatsKey key, String visitorId, String sessionId) {
+        Stats s = stats.computeIfAbsent(key, k -> new Stats());
+        s.events++;
+        if (visitorId != null) {
+            s.visitors.update(visitorId);
+        }
+        if (sessionId != null) {
+            s.sessions.update(sessionId);
+        }
+    }
+
+    private void sum(ValuesKey key, BigDecimal value) {
+        Values v = values.computeIfAbsent(key, k -> new Values());
+        v.conversions++;
+        v.sum = v.sum.add(value);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? ALL : value;
+    }
+}
