@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.sightline.auth.ApiTokenHandler;
 import io.sightline.auth.AppAdminHandler;
 import io.sightline.config.Config;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
 import io.sightline.privacy.PrivacyHandler;
+import io.sightline.stats.StatsHandler;
 
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
@@ -16,7 +18,8 @@ public final class HttpServer {
     private final Config.Http config;
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
-                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops) {
+                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
+                      ApiTokenHandler apiTokens, StatsHandler stats) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -41,6 +44,15 @@ public final class HttpServer {
             c.routes.get("/api/v1/apps/{app}/privacy/export", privacy::export, Access.ADMIN);
             c.routes.post("/api/v1/apps/{app}/privacy/delete", privacy::delete, Access.ADMIN);
             c.routes.get("/api/v1/apps/{app}/privacy/requests", privacy::requests, Access.ADMIN);
+
+            // Read-only API tokens (admin) and the stats API (API token of the app, or admin).
+            c.routes.post("/api/v1/apps/{app}/api-tokens", apiTokens::create, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/api-tokens", apiTokens::list, Access.ADMIN);
+            c.routes.delete("/api/v1/apps/{app}/api-tokens/{id}", apiTokens::revoke, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/stats/summary", stats::summary, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/stats/timeseries", stats::timeseries, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/stats/breakdown", stats::breakdown, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/stats/realtime", stats::realtime, Access.STATS);
 
             c.routes.get("/health/live", ops::live, Access.PUBLIC);
             c.routes.get("/health/ready", ops::ready, Access.PUBLIC);

@@ -22,7 +22,6 @@ public final class EventConditions {
     public static final Field<String> EVENT_TYPE = DSL.field(DSL.name("event_type"), SQLDataType.VARCHAR);
     public static final Field<String> VISITOR_ID = DSL.field(DSL.name("visitor_id"), SQLDataType.VARCHAR);
     public static final Field<String> SESSION_ID = DSL.field(DSL.name("session_id"), SQLDataType.VARCHAR);
-    public static final Field<Boolean> IS_BOT = DSL.field(DSL.name("is_bot"), SQLDataType.BOOLEAN);
 
     private EventConditions() {
     }
@@ -34,7 +33,10 @@ public final class EventConditions {
         return DSL.coalesce(DSL.field(dimension.sql(), SQLDataType.VARCHAR), DSL.inline(""));
     }
 
-    /** Every event the query asks for: its app, its range, its event types and filters; bots never count. */
+    /**
+     * Every event the query asks for: its app, its range, its event types and filters. Like the rollups, this
+     * counts every stored event, including those stored flagged as bots (SIGHTLINE_KEEP_BOTS=true).
+     */
     public static Condition of(StatsQuery query) {
         return of(query, query.from(), query.to());
     }
@@ -53,9 +55,9 @@ public final class EventConditions {
         return selection(query).and(any.isEmpty() ? DSL.falseCondition() : DSL.or(any));
     }
 
-    /** App, event types, filters and the bot flag, without any time range. */
+    /** App, event types and filters, without any time range. */
     public static Condition selection(StatsQuery query) {
-        Condition c = APP_ID.eq(query.appId()).and(IS_BOT.isFalse());
+        Condition c = APP_ID.eq(query.appId());
         if (!query.eventTypes().isEmpty()) {
             c = c.and(EVENT_TYPE.in(query.eventTypes()));
         }
