@@ -5,7 +5,6 @@ import io.sightline.http.ApiException;
 import io.sightline.store.Dimension;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +28,8 @@ import java.util.stream.Collectors;
  *   {@code from=2026-11-01&to=2026-11-30} is all of November) or an ISO instant with offset
  *   ({@code 2026-11-01T10:00:00Z}; {@code to} is then exclusive). Default: the last 30 days including today.
  *   At most {@value #MAX_RANGE_DAYS} days.</li>
- *   <li>{@code tz}: an IANA zone such as {@code Europe/Berlin}; default the app's {@code time_zone}.</li>
+ *   <li>{@code tz}: an IANA zone name such as {@code Europe/Berlin} or {@code UTC} (no numeric offsets); default the
+ *   app's {@code time_zone}.</li>
  *   <li>{@code event_type}: one or more event types, comma-separated or repeated; default all.</li>
  *   <li>{@code filter}: {@code <dimension>:<operator>:<value>}, repeatable, all must hold. Dimensions are
  *   {@link Dimension}'s wire names; operators {@code eq}, {@code neq}, {@code in} (values comma-separated, so a
@@ -137,11 +137,12 @@ public final class StatsQueryParser {
         if (text == null) {
             return appZone;
         }
-        try {
-            return ZoneId.of(text);
-        } catch (DateTimeException e) {
-            throw ApiException.badRequest("invalid_value", "tz must be an IANA zone such as Europe/Berlin", "tz");
+        // Only IANA names: PostgreSQL reads a numeric zone such as '+02:00' or 'UTC+2' with the POSIX sign
+        // (west positive), so it would bucket on the wrong side of UTC.
+        if (!ZoneId.getAvailableZoneIds().contains(text)) {
+            throw ApiException.badRequest("invalid_value", "tz must be an IANA zone such as Europe/Berlin or UTC", "tz");
         }
+        return ZoneId.of(text);
     }
 
     private static Instant instant(String text, ZoneId zone, boolean inclusiveDate, String field) {

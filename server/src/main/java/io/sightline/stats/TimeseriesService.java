@@ -7,6 +7,8 @@ import org.jooq.impl.SQLDataType;
 
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +38,8 @@ public final class TimeseriesService {
     public Timeseries timeseries(StatsQuery query, Interval interval) throws SQLException {
         List<LocalDateTime> starts = buckets(query, interval);
         // The zone is bound; RawReader groups by the derived column, so GROUP BY does not repeat the parameter.
-        Field<LocalDateTime> bucket = DSL.field("date_trunc({0}, {1} AT TIME ZONE {2})", SQLDataType.LOCALDATETIME,
-                DSL.inline(interval.wireName()), EventConditions.OCCURRED_AT, DSL.val(query.zone().getId()));
+        Field<LocalDateTime> bucket = DSL.field("date_trunc({0}, {1})", SQLDataType.LOCALDATETIME,
+                DSL.inline(interval.wireName()), localTime(query.zone()));
         return db.read(sql -> {
             ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), interval.wholeDays());
             Map<LocalDateTime, Tally> byBucket;
@@ -57,6 +59,19 @@ public final class TimeseriesService {
             }
             return new Timeseries(query.zone().getId(), interval.wireName(), answer, plan.rolledDays().size());
         });
+    }
+
+    /**
+     * {@code occurred_at} as local time in {@code zone}. A fixed offset (an app whose time_zone is "+02:00") goes in
+     * as an interval: PostgreSQL would read the text '+02:00' with the POSIX sign, the wrong way round.
+     */
+    private static Field<LocalDateTime> localTime(ZoneId zone) {
+        if (zone.normalized() instanceof ZoneOffset offset) {
+            return DSL.field("({0} AT TIME ZONE make_interval(secs => {1}))", SQLDataType.LOCALDATETIME,
+                    EventConditions.OCCURRED_AT, DSL.val((double) offset.getTotalSeconds()));
+        }
+        return DSL.field("({0} AT TIME ZONE {1})", SQLDataType.LOCALDATETIME, EventConditions.OCCURRED_AT,
+                DSL.val(zone.getId()));
     }
 
     private static List<LocalDateTime> buckets(StatsQuery query, Interval interval) {

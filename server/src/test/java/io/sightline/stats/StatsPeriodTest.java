@@ -87,6 +87,10 @@ class StatsPeriodTest {
         assertThat(berlin.get("buckets")).extracting(b -> b.get("events").asLong()).containsExactly(0L, 2L, 4L);
         JsonNode newYork = get(app, "timeseries", "from=2026-06-09&to=2026-06-11&interval=day&tz=America/New_York");
         assertThat(newYork.get("buckets")).extracting(b -> b.get("events").asLong()).containsExactly(2L, 4L, 0L);
+        long fixed = newApp("+05:00"); // an app zone given as an offset: east of UTC, as in ISO 8601
+        fixture.insert(fixed, times(3, Instant.parse("2026-06-10T20:00:00Z")), "qr_scan");
+        JsonNode offset = get(fixed, "timeseries", "from=2026-06-10&to=2026-06-11&interval=day");
+        assertThat(offset.get("buckets")).extracting(b -> b.get("events").asLong()).containsExactly(0L, 3L);
         JsonNode hours = get(app, "timeseries", "from=2026-06-11&to=2026-06-11&interval=hour&tz=Europe/Berlin");
         assertThat(hours.get("buckets")).hasSize(24);
         assertThat(hours.get("buckets").get(1).get("start").asText()).isEqualTo("2026-06-11T01:00:00");

@@ -81,6 +81,7 @@ class StatsQueryParserTest {
         assertThat(refusal(() -> parse(Map.of("colour", List.of("red")))).field()).isEqualTo("colour");
         assertThat(refusal(() -> parse(Map.of("event_type", List.of("pageview")))).getMessage()).contains("\"pageview\"");
         assertThat(refusal(() -> parse(Map.of("tz", List.of("Mars/Olympus")))).field()).isEqualTo("tz");
+        assertThat(refusal(() -> parse(Map.of("tz", List.of("+02:00")))).field()).isEqualTo("tz");
         assertThat(refusal(() -> parse(Map.of("from", List.of("yesterday")))).field()).isEqualTo("from");
     }
 
