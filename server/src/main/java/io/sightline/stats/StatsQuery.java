@@ -2,6 +2,8 @@ package io.sightline.stats;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +27,19 @@ public record StatsQuery(long appId, Instant from, Instant to, ZoneId zone, List
         return Duration.between(from, to);
     }
 
-    /** The period of the same length that ends where this one starts, with the same filters. */
+    /**
+     * The period of the same length that ends where this one starts, with the same filters. A range of whole local
+     * days is compared with as many whole local days (not the same number of hours, which across a daylight saving
+     * change would cut days in half and keep them out of the rollups).
+     */
     public StatsQuery previousPeriod() {
+        LocalDate first = LocalDate.ofInstant(from, zone);
+        LocalDate end = LocalDate.ofInstant(to, zone);
+        if (first.atStartOfDay(zone).toInstant().equals(from) && end.atStartOfDay(zone).toInstant().equals(to)) {
+            long days = ChronoUnit.DAYS.between(first, end);
+            return new StatsQuery(appId, first.minusDays(days).atStartOfDay(zone).toInstant(), from, zone, eventTypes,
+                    filters);
+        }
         return new StatsQuery(appId, from.minus(length()), from, zone, eventTypes, filters);
     }
 

@@ -100,6 +100,16 @@ class StatsQueryParserTest {
     }
 
     @Test
+    void the_previous_period_of_whole_days_is_as_many_whole_days_even_across_a_clock_change() {
+        StatsQuery q = parse(Map.of("from", List.of("2026-03-30"), "to", List.of("2026-04-05"), "tz", List.of("Europe/Berlin")));
+        StatsQuery previous = q.previousPeriod();
+        assertThat(previous.from()).isEqualTo(Instant.parse("2026-03-22T23:00:00Z")); // 23 March, before the change
+        assertThat(previous.to()).isEqualTo(q.from());
+        StatsQuery hours = parse(Map.of("from", List.of("2026-03-30T10:00:00Z"), "to", List.of("2026-03-30T12:00:00Z")));
+        assertThat(hours.previousPeriod().from()).isEqualTo(Instant.parse("2026-03-30T08:00:00Z"));
+    }
+
+    @Test
     void a_three_year_range_is_accepted() {
         assertThat(parse(Map.of("from", List.of("2023-11-25"), "to", List.of("2026-11-24"))).length().toDays())
                 .isEqualTo(1096);
