@@ -2,6 +2,8 @@ package io.sightline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.auth.AdminTokenStore;
+import io.sightline.auth.ApiTokenHandler;
+import io.sightline.auth.ApiTokenStore;
 import io.sightline.auth.AppAdminHandler;
 import io.sightline.auth.AppStore;
 import io.sightline.auth.Bootstrap;
@@ -44,6 +46,13 @@ import io.sightline.rollup.RollupHandler;
 import io.sightline.rollup.RollupJob;
 import io.sightline.rollup.RollupListener;
 import io.sightline.rollup.RollupService;
+import io.sightline.stats.BreakdownService;
+import io.sightline.stats.JooqRunner;
+import io.sightline.stats.RealtimeService;
+import io.sightline.stats.StatsHandler;
+import io.sightline.stats.StatsQueryParser;
+import io.sightline.stats.SummaryService;
+import io.sightline.stats.TimeseriesService;
 import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 import io.sightline.store.EventWriter;
@@ -168,13 +177,19 @@ public final class Sightline implements AutoCloseable {
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
                 enricher, deviceResolver, geo, responses, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
                 ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
+        // Stats API: read-only API tokens and the stats endpoints.
+        ApiTokenStore apiTokens = new ApiTokenStore(database.dataSource(), clock);
+        JooqRunner statsDb = new JooqRunner(database.dataSource(), 30);
+        StatsHandler stats = new StatsHandler(apps, new StatsQueryParser(clock), new SummaryService(statsDb),
+                new TimeseriesService(statsDb), new BreakdownService(statsDb), new RealtimeService(statsDb, clock));
+
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
-                new Authorizer(writeKeys, adminTokens, config.http().metricsToken()),
+                new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens),
                 new IngestHandler(ingest, mapper, ingestConfig, responses),
                 new AppAdminHandler(apps, writeKeys, mapper),
                 new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
-                new RollupHandler(backfills, mapper));
+                new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats);
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo,

@@ -10,6 +10,11 @@ public enum Access implements RouteRole {
     WRITE_KEY,
     /** Administration: an admin token as Bearer. A write key is never enough. */
     ADMIN,
+    /**
+     * Stats (read-only): an API token of the app named in the path, or an admin token, as Bearer. A write key,
+     * another app's token or a revoked one is refused.
+     */
+    STATS,
     /** Prometheus scrapes: the metrics token (when configured) or an admin token as Bearer. */
     METRICS
 }

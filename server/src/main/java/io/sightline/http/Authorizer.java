@@ -2,6 +2,7 @@ package io.sightline.http;
 
 import io.javalin.http.Context;
 import io.sightline.auth.AdminTokenStore;
+import io.sightline.auth.ApiTokenStore;
 import io.sightline.auth.App;
 import io.sightline.auth.WriteKeyAuthenticator;
 
@@ -23,11 +24,14 @@ public final class Authorizer {
     private final WriteKeyAuthenticator writeKeys;
     private final AdminTokenStore adminTokens;
     private final Optional<String> metricsToken;
+    private final ApiTokenStore apiTokens;
 
-    public Authorizer(WriteKeyAuthenticator writeKeys, AdminTokenStore adminTokens, Optional<String> metricsToken) {
+    public Authorizer(WriteKeyAuthenticator writeKeys, AdminTokenStore adminTokens, Optional<String> metricsToken,
+                      ApiTokenStore apiTokens) {
         this.writeKeys = writeKeys;
         this.adminTokens = adminTokens;
         this.metricsToken = metricsToken;
+        this.apiTokens = apiTokens;
     }
 
     public void check(Context ctx) throws SQLException {
@@ -46,6 +50,8 @@ public final class Authorizer {
             ctx.attribute(APP_ATTRIBUTE, app);
         } else if (roles.contains(Access.ADMIN)) {
             ctx.attribute(ADMIN_TOKEN_ATTRIBUTE, requireAdmin(bearer(ctx)));
+        } else if (roles.contains(Access.STATS)) {
+            requireStatsReader(ctx);
         } else if (roles.contains(Access.METRICS)) {
             String token = bearer(ctx);
             if (token != null && metricsToken.isPresent() && constantTimeEquals(token, metricsToken.get())) {
@@ -75,6 +81,24 @@ public final class Authorizer {
         }
         return adminTokens.find(token).orElseThrow(() ->
                 ApiException.unauthorized("invalid_token", "the token is not valid for this route"));
+    }
+
+    /** An API token of the app in the path, or an admin token. */
+    private void requireStatsReader(Context ctx) throws SQLException {
+        String token = bearer(ctx);
+        if (token == null) {
+            throw ApiException.unauthorized("missing_token",
+                    "send an API token of this app as Authorization: Bearer <token>; a write key cannot read");
+        }
+        if (token.startsWith(ApiTokenStore.PREFIX)) {
+            long tokenApp = apiTokens.appOf(token).orElseThrow(() ->
+                    ApiException.unauthorized("invalid_token", "the token is not valid (unknown or revoked)"));
+            if (tokenApp != JsonBody.appId(ctx)) {
+                throw new ApiException(403, "forbidden", "this API token belongs to another app", null);
+            }
+            return;
+        }
+        ctx.attribute(ADMIN_TOKEN_ATTRIBUTE, requireAdmin(token));
     }
 
     private static String writeKey(Context ctx) {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.sightline.auth.ApiTokenHandler;
 import io.sightline.auth.AppAdminHandler;
 import io.sightline.config.Config;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
 import io.sightline.privacy.PrivacyHandler;
 import io.sightline.rollup.RollupHandler;
+import io.sightline.stats.StatsHandler;
 
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
@@ -18,7 +20,7 @@ public final class HttpServer {
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
                       IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
-                      RollupHandler rollups) {
+                      RollupHandler rollups, ApiTokenHandler apiTokens, StatsHandler stats) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -46,6 +48,14 @@ public final class HttpServer {
 
             c.routes.post("/api/v1/apps/{app}/rollups/backfill", rollups::startBackfill, Access.ADMIN);
             c.routes.get("/api/v1/apps/{app}/rollups/backfill/{id}", rollups::backfillStatus, Access.ADMIN);
+            // Read-only API tokens (admin) and the stats API (API token of the app, or admin).
+            c.routes.post("/api/v1/apps/{app}/api-tokens", apiTokens::create, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/api-tokens", apiTokens::list, Access.ADMIN);
+            c.routes.delete("/api/v1/apps/{app}/api-tokens/{id}", apiTokens::revoke, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/stats/summary", stats::summary, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/stats/timeseries", stats::timeseries, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/stats/breakdown", stats::breakdown, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/stats/realtime", stats::realtime, Access.STATS);
 
             c.routes.get("/health/live", ops::live, Access.PUBLIC);
             c.routes.get("/health/ready", ops::ready, Access.PUBLIC);

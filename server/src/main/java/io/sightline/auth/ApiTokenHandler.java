@@ -1,0 +1,71 @@
+package io.sightline.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.sightline.http.ApiException;
+import io.sightline.http.Authorizer;
+import io.sightline.http.JsonBody;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Admin routes for an app's read-only API tokens: create (the secret is shown once), list, revoke. */
+public final class ApiTokenHandler {
+    private static final List<String> CREATE_FIELDS = List.of("label");
+
+    private final ApiTokenStore tokens;
+    private final AppStore apps;
+    private final ObjectMapper mapper;
+
+    public ApiTokenHandler(ApiTokenStore tokens, AppStore apps, ObjectMapper mapper) {
+        this.tokens = tokens;
+        this.apps = apps;
+        this.mapper = mapper;
+    }
+
+    public void create(Context ctx) throws SQLException {
+        long app = existingApp(ctx);
+        JsonNode body = JsonBody.readObject(ctx, mapper, 4 * 1024, CREATE_FIELDS);
+        JsonNode label = body.get("label");
+        if (label == null || !label.isTextual() || label.asText().isBlank() || label.asText().length() > 200) {
+            throw ApiException.badRequest("invalid_value", "label must be a string of 1 to 200 characters", "label");
+        }
+        ApiTokenStore.Created created = tokens.create(app, label.asText(), Authorizer.adminTokenId(ctx));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", created.token().id());
+        answer.put("app_id", created.token().appId());
+        answer.put("label", created.token().label());
+        answer.put("created_at", created.token().createdAt());
+        answer.put("token", created.secret());
+        ctx.status(201).json(answer);
+    }
+
+    public void list(Context ctx) throws SQLException {
+        ctx.json(Map.of("api_tokens", tokens.list(existingApp(ctx))));
+    }
+
+    public void revoke(Context ctx) throws SQLException {
+        long app = existingApp(ctx);
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_value", "the token id must be a number", "id");
+        }
+        if (!tokens.revoke(app, id)) {
+            throw ApiException.notFound("this app has no API token with that id");
+        }
+        ctx.status(204);
+    }
+
+    private long existingApp(Context ctx) throws SQLException {
+        long app = JsonBody.appId(ctx);
+        if (apps.byId(app).isEmpty()) {
+            throw ApiException.notFound("no app with that id");
+        }
+        return app;
+    }
+}

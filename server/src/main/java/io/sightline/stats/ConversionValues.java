@@ -1,0 +1,68 @@
+package io.sightline.stats;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Conversion value per currency: from {@code analytics_daily_values} for rolled days, from raw conversion events
+ * for the rest. As in the rollups, a conversion counts here only when it carried a numeric {@code value} and a
+ * string {@code currency}.
+ */
+final class ConversionValues {
+    private static final String CONVERSION = "conversion";
+    private static final Field<String> CURRENCY = DSL.field("properties->>'currency'", SQLDataType.VARCHAR);
+    private static final Field<BigDecimal> AMOUNT = DSL.field("(properties->>'value')::numeric", SQLDataType.NUMERIC);
+    private static final Condition VALUED = DSL.condition("jsonb_typeof(properties->'value') = 'number'"
+            + " AND jsonb_typeof(properties->'currency') = 'string'");
+    private static final Field<String> D_CURRENCY = DSL.field(DSL.name("currency"), SQLDataType.VARCHAR);
+    private static final Field<Long> D_CONVERSIONS = DSL.field(DSL.name("conversions"), SQLDataType.BIGINT);
+    private static final Field<BigDecimal> D_SUM = DSL.field(DSL.name("value_sum"), SQLDataType.NUMERIC);
+
+    /** Conversions that carried a value, and their sum, in one currency. */
+    record CurrencyValue(String currency, long conversions, BigDecimal value) {
+    }
+
+    private ConversionValues() {
+    }
+
+    static List<CurrencyValue> read(DSLContext sql, StatsQuery query, ReadPlan plan) {
+        if (!query.eventTypes().isEmpty() && !query.eventTypes().contains(CONVERSION)) {
+            return List.of();
+        }
+        Map<String, CurrencyValue> byCurrency = new TreeMap<>();
+        if (plan.usesRollups()) {
+            Condition where = RollupReader.APP_ID.eq(query.appId()).and(RollupReader.DIMENSION.eq(plan.dimension()))
+                    .and(RollupReader.DAY.in(plan.rolledDays()));
+            if (plan.value() != null) {
+                where = where.and(RollupReader.VALUE.eq(plan.value()));
+            }
+            for (Record r : sql.select(D_CURRENCY, DSL.sum(D_CONVERSIONS), DSL.sum(D_SUM))
+                    .from(DSL.table(DSL.name("analytics_daily_values"))).where(where).groupBy(D_CURRENCY).fetch()) {
+                add(byCurrency, r.get(0, String.class), r.get(1, Long.class), r.get(2, BigDecimal.class));
+            }
+        }
+        if (!plan.raw().isEmpty()) {
+            Condition where = EventConditions.of(query, plan.raw())
+                    .and(EventConditions.EVENT_TYPE.eq(CONVERSION)).and(VALUED);
+            for (Record r : sql.select(CURRENCY, DSL.count(), DSL.sum(AMOUNT))
+                    .from(EventConditions.EVENTS).where(where).groupBy(CURRENCY).fetch()) {
+                add(byCurrency, r.get(0, String.class), r.get(1, Long.class), r.get(2, BigDecimal.class));
+            }
+        }
+        return List.copyOf(byCurrency.values());
+    }
+
+    private static void add(Map<String, CurrencyValue> into, String currency, long conversions, BigDecimal value) {
+        into.merge(currency, new CurrencyValue(currency, conversions, value),
+                (a, b) -> new CurrencyValue(currency, a.conversions() + b.conversions(), a.value().add(b.value())));
+    }
+}

@@ -1,0 +1,83 @@
+package io.sightline.stats;
+
+import io.sightline.store.Dimension;
+import org.jooq.DSLContext;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides which days of a query the rollups answer (V5__rollups.sql is the contract). A local day is read from
+ * rollups only when it lies whole inside the range, has a {@code rollup_days} row in the requested time zone, and
+ * no {@code rollup_dirty} mark (a UTC date) falls on the day before, the day itself or the day after (a local day
+ * overlaps those UTC dates). Everything else (today, partial days, days with late events) is read raw.
+ *
+ * <p>The rollups hold one row per dimension value, so they can answer only queries without dimension filters, or
+ * with one equality filter on the dimension being broken down by (or on any dimension when there is no breakdown).
+ */
+final class ReadPlanner {
+    private static final String ROLLED_DAYS = "SELECT d.day FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
+            + " AND d.time_zone = ? AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.app_id = d.app_id"
+            + " AND r.day BETWEEN d.day - 1 AND d.day + 1) ORDER BY d.day";
+    private static final String ALL = "";
+
+    private ReadPlanner() {
+    }
+
+    /**
+     * The plan for {@code query}, broken down by {@code breakdown} (empty: no breakdown); {@code rollupsAllowed} is
+     * false when the endpoint itself needs raw events (hourly buckets).
+     */
+    static ReadPlan plan(DSLContext sql, StatsQuery query, Optional<Dimension> breakdown, boolean rollupsAllowed) {
+        Optional<String[]> slice = slice(query, breakdown);
+        ZoneId zone = query.zone();
+        LocalDate first = LocalDate.ofInstant(query.from(), zone);
+        if (first.atStartOfDay(zone).toInstant().isBefore(query.from())) {
+            first = first.plusDays(1);
+        }
+        LocalDate last = LocalDate.ofInstant(query.to(), zone).minusDays(1);
+        if (!rollupsAllowed || slice.isEmpty() || last.isBefore(first)) {
+            return new ReadPlan(List.of(), List.of(new TimeRange(query.from(), query.to())), ALL, ALL);
+        }
+        List<LocalDate> rolled = new ArrayList<>();
+        for (org.jooq.Record r : sql.fetch(ROLLED_DAYS, query.appId(), first, last, zone.getId())) {
+            rolled.add(r.get(0, LocalDate.class));
+        }
+        return new ReadPlan(rolled, complement(query, rolled), slice.get()[0], slice.get()[1]);
+    }
+
+    /** The (dimension, value or null for any) of the rollup rows that answer this query, if the rollups can answer it at all. */
+    private static Optional<String[]> slice(StatsQuery query, Optional<Dimension> breakdown) {
+        if (query.filters().isEmpty()) {
+            // A breakdown reads every value of its dimension (null: any value); otherwise the all-events row.
+            return Optional.of(breakdown.isPresent() ? new String[] {breakdown.get().wireName(), null}
+                    : new String[] {ALL, ALL});
+        }
+        Optional<Filter> only = query.singleEqualityFilter();
+        if (only.isEmpty() || (breakdown.isPresent() && breakdown.get() != only.get().dimension())) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {only.get().dimension().wireName(), only.get().equalityValue().orElseThrow()});
+    }
+
+    /** The parts of the query's range not covered by the rolled days, merged into as few ranges as possible. */
+    private static List<TimeRange> complement(StatsQuery query, List<LocalDate> rolled) {
+        List<TimeRange> raw = new ArrayList<>();
+        Instant cursor = query.from();
+        for (LocalDate day : rolled) {
+            Instant start = day.atStartOfDay(query.zone()).toInstant();
+            if (start.isAfter(cursor)) {
+                raw.add(new TimeRange(cursor, start));
+            }
+            cursor = day.plusDays(1).atStartOfDay(query.zone()).toInstant();
+        }
+        if (cursor.isBefore(query.to())) {
+            raw.add(new TimeRange(cursor, query.to()));
+        }
+        return raw;
+    }
+}

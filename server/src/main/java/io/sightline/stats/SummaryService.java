@@ -1,0 +1,89 @@
+package io.sightline.stats;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The summary of a range: events per type, visitors, sessions, conversions, conversion rate (visitors who converted
+ * / visitors), conversion value per currency; the same for the previous period of the same length, and the change.
+ */
+public final class SummaryService {
+    private static final String CONVERSION = "conversion";
+
+    private final JooqRunner db;
+
+    public SummaryService(JooqRunner db) {
+        this.db = db;
+    }
+
+    /** One period's figures. */
+    public record Period(String from, String to, long events, Map<String, Long> eventsByType, long visitors,
+                         long sessions, long conversions, long convertedVisitors, double conversionRate,
+                         List<ConversionValues.CurrencyValue> conversionValue, int rolledDays) {
+    }
+
+    /** Relative change of counts ((current - previous) / previous; null when previous is 0), rate in points. */
+    public record Change(Double events, Double visitors, Double sessions, Double conversions,
+                         double conversionRate) {
+    }
+
+    public record Summary(String timeZone, Period current, Period previous, Change change) {
+    }
+
+    public Summary summary(StatsQuery query) throws SQLException {
+        Period current = period(query);
+        Period previous = period(query.previousPeriod());
+        Change change = new Change(relative(current.events(), previous.events()),
+                relative(current.visitors(), previous.visitors()), relative(current.sessions(), previous.sessions()),
+                relative(current.conversions(), previous.conversions()),
+                current.conversionRate() - previous.conversionRate());
+        return new Summary(query.zone().getId(), current, previous, change);
+    }
+
+    private Period period(StatsQuery query) throws SQLException {
+        return db.read(sql -> {
+            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), true);
+            Map<String, Tally> byType;
+            Tally total;
+            if (plan.usesRollups()) {
+                byType = new HashMap<>();
+                RollupReader.add(sql, query, plan, null, RollupReader.Row::eventType, byType);
+                if (!plan.raw().isEmpty()) {
+                    RawReader.ids(sql, EventConditions.of(query, plan.raw()), EventConditions.EVENT_TYPE, byType);
+                }
+                total = new Tally();
+                byType.values().forEach(total::addSketched);
+            } else {
+                RawReader.Exact<String> exact = RawReader.exact(sql, EventConditions.of(query, plan.raw()),
+                        EventConditions.EVENT_TYPE);
+                byType = exact.byKey();
+                total = exact.total();
+            }
+            Map<String, Long> eventsByType = new TreeMap<>();
+            byType.forEach((type, tally) -> eventsByType.put(type, tally.events()));
+            Tally conversions = byType.getOrDefault(CONVERSION, new Tally());
+            double rate = total.visitors() == 0 ? 0 : (double) conversions.visitors() / total.visitors();
+            List<ConversionValues.CurrencyValue> values = ConversionValues.read(sql, query, plan).stream()
+                    .map(v -> new ConversionValues.CurrencyValue(v.currency(), v.conversions(), plain(v.value())))
+                    .toList();
+            return new Period(query.from().toString(), query.to().toString(), total.events(), eventsByType,
+                    total.visitors(), total.sessions(), conversions.events(), conversions.visitors(), rate, values,
+                    plan.rolledDays().size());
+        });
+    }
+
+    private static Double relative(long current, long previous) {
+        return previous == 0 ? null : (double) (current - previous) / previous;
+    }
+
+    private static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}
