@@ -24,6 +24,7 @@ import io.sightline.event.ValidationLimits;
 import io.sightline.http.Authorizer;
 import io.sightline.http.HttpServer;
 import io.sightline.http.Json;
+import io.sightline.http.OpenApiHandler;
 import io.sightline.ingest.ClientIpResolver;
 import io.sightline.ingest.DailySalts;
 import io.sightline.ingest.IngestHandler;
@@ -155,7 +156,8 @@ public final class Sightline implements AutoCloseable {
                 new IngestHandler(ingest, mapper, ingestConfig, responses),
                 new AppAdminHandler(apps, writeKeys, mapper),
                 new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
-                new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics));
+                new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
+                new OpenApiHandler());
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo);
@@ -221,6 +223,11 @@ public final class Sightline implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The HTTP route table, as Javalin holds it. */
+    public List<HttpServer.Route> routes() {
+        return http.routes();
     }
 
     /** What this start created (default app, admin token); empty after the first start. */

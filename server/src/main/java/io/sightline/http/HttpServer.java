@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
 import io.sightline.auth.AppAdminHandler;
 import io.sightline.config.Config;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
 import io.sightline.privacy.PrivacyHandler;
+
+import java.util.List;
+import java.util.Set;
 
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
@@ -16,7 +22,8 @@ public final class HttpServer {
     private final Config.Http config;
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
-                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops) {
+                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
+                      OpenApiHandler openApi) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -46,10 +53,29 @@ public final class HttpServer {
             c.routes.get("/health/ready", ops::ready, Access.PUBLIC);
             c.routes.get("/metrics", ops::metrics, Access.METRICS);
 
+            c.routes.get("/api/v1/openapi.json", openApi::document, Access.PUBLIC);
+
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
         });
+    }
+
+    /** One route of the table as declared: its method, its path with {@code {param}}s, and who may call it. */
+    public record Route(String method, String path, Set<RouteRole> access) {}
+
+    /** Every HTTP route of the table, read back from Javalin's router (before/after hooks excluded). */
+    public List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(endpoint.method.name(), endpoint.path, roles(endpoint)))
+                .toList();
+    }
+
+    private static Set<RouteRole> roles(Endpoint endpoint) {
+        Roles roles = endpoint.metadata(Roles.class);
+        return roles == null ? Set.of() : Set.copyOf(roles.getRoles());
     }
 
     public void start() {
