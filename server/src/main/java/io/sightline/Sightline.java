@@ -36,6 +36,12 @@ import io.sightline.ops.Readiness;
 import io.sightline.privacy.PrivacyHandler;
 import io.sightline.privacy.PrivacyService;
 import io.sightline.privacy.PrivacyStore;
+import io.sightline.stats.EventExport;
+import io.sightline.stats.ExportHandler;
+import io.sightline.stats.FunnelHandler;
+import io.sightline.stats.FunnelService;
+import io.sightline.stats.JooqRunner;
+import io.sightline.stats.StatsQueryParser;
 import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 import io.sightline.store.EventWriter;
@@ -63,6 +69,8 @@ public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
     /** Distinct User-Agents whose parse is kept; apps send few distinct ones, browsers many. */
     private static final int USER_AGENT_CACHE = 20_000;
+    /** A funnel reads raw events; past this it is cancelled rather than hold a pooled connection. */
+    private static final int FUNNEL_TIMEOUT_SECONDS = 30;
 
     private final Config config;
     private final EmbeddedDatabase embedded;
@@ -151,13 +159,17 @@ public final class Sightline implements AutoCloseable {
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
                 enricher, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
                 ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
+        StatsQueryParser statsParams = new StatsQueryParser(clock);
+        JooqRunner funnelSql = new JooqRunner(database.dataSource(), FUNNEL_TIMEOUT_SECONDS);
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken()),
                 new IngestHandler(ingest, mapper, ingestConfig, responses),
                 new AppAdminHandler(apps, writeKeys, mapper),
                 new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
-                new OpenApiHandler());
+                new OpenApiHandler(),
+                new FunnelHandler(new FunnelService(apps, statsParams, funnelSql)),
+                new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo);

@@ -12,6 +12,8 @@ import io.sightline.config.Config;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
 import io.sightline.privacy.PrivacyHandler;
+import io.sightline.stats.ExportHandler;
+import io.sightline.stats.FunnelHandler;
 
 import java.util.List;
 import java.util.Set;
@@ -23,7 +25,7 @@ public final class HttpServer {
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
                       IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
-                      OpenApiHandler openApi) {
+                      OpenApiHandler openApi, FunnelHandler funnel, ExportHandler export) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -54,6 +56,8 @@ public final class HttpServer {
             c.routes.get("/metrics", ops::metrics, Access.METRICS);
 
             c.routes.get("/api/v1/openapi.json", openApi::document, Access.PUBLIC);
+            c.routes.get("/api/v1/apps/{app}/stats/funnel", funnel::funnel, Access.ADMIN);
+            c.routes.get("/api/v1/apps/{app}/events/export", export::export, Access.ADMIN);
 
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
