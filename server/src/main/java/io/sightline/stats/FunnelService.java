@@ -26,10 +26,14 @@ import java.util.Map;
  * <p>For each visitor (or session) the first event of step 1 in the range starts the funnel, as Mixpanel counts
  * unique conversions; step k is then the earliest event of step k later than step k-1 and no later than the start
  * plus the window. Later steps may fall after the range's end, up to one window, so a funnel started on its last
- * day can finish. Each step is one window aggregate ({@code min(occurred_at) FILTER (…) OVER (PARTITION BY
- * actor)}) over the previous one, so PostgreSQL reads the matching events once through the
- * {@code (app_id, occurred_at)} index, sorts them by actor once, and every further step is a pass over that
- * sorted stream; the last level reduces to one row per actor and aggregates counts and medians.
+ * day can finish.
+ *
+ * <p>The matching events are read once (through the {@code (app_id, occurred_at)} index when the range is a
+ * small part of the app's events) and grouped by actor into its start and, per later step, an array of its times;
+ * each step is then a {@code LATERAL} minimum over one small array. Measured on 1.5M stored events (embedded
+ * PostgreSQL 18, 2 shared cores, default work_mem): 4 steps over 7 days (195K matching events) 0.35-0.6 s, over
+ * 30 days (800K, a sequential scan) 1.7-2.0 s; a first version with one window aggregate per step took 0.9 s and
+ * 4.8 s.
  */
 public final class FunnelService {
     private static final Field<String> ACTOR = DSL.field(DSL.name("actor"), SQLDataType.VARCHAR);
@@ -81,6 +85,7 @@ public final class FunnelService {
         Field<String> actorColumn = query.count() == FunnelQuery.Count.VISITORS
                 ? EventConditions.VISITOR_ID : EventConditions.SESSION_ID;
 
+        // The matching events: actor, time, and whether the event is step k, for each k.
         List<SelectField<?>> base = new ArrayList<>(List.of(actorColumn.as(ACTOR), EventConditions.OCCURRED_AT.as(T)));
         List<Condition> anyStep = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
@@ -88,34 +93,40 @@ public final class FunnelService {
             base.add(DSL.field(step).as(matches(k)));
             anyStep.add(step);
         }
-        Table<?> level = DSL.select(base)
+        Table<?> events = DSL.select(base)
                 .from(EventConditions.EVENTS)
                 .where(EventConditions.of(stats, stats.from(), stats.to().plus(query.window())))
                 .and(actorColumn.isNotNull())
                 .and(DSL.or(anyStep))
-                .asTable("s0");
+                .asTable("events");
 
-        List<Field<?>> carried = new ArrayList<>(List.of(ACTOR, T));
-        for (int k = 1; k <= n; k++) {
-            carried.add(matches(k));
+        // One row per actor that started in the range: its start, and the times of each later step as an array.
+        Field<Instant> start = DSL.min(T).filterWhere(DSL.condition(matches(1)).and(T.lt(stats.to())));
+        List<SelectField<?>> perActor = new ArrayList<>(List.of(start.as(time(1))));
+        for (int k = 2; k <= n; k++) {
+            perActor.add(DSL.arrayAgg(T).filterWhere(DSL.condition(matches(k))).as("a" + k));
         }
-        for (int k = 1; k <= n; k++) {
-            Condition reached = k == 1
-                    ? DSL.condition(matches(1)).and(T.lt(stats.to()))
-                    : DSL.condition(matches(k)).and(T.gt(time(k - 1))).and(T.le(
-                    DSL.field("{0} + make_interval(secs => {1})", SQLDataType.INSTANT, time(1),
-                            DSL.val(query.window().getSeconds()))));
-            List<SelectField<?>> fields = new ArrayList<>(carried);
-            fields.add(DSL.min(T).filterWhere(reached).over(DSL.partitionBy(ACTOR)).as(time(k)));
-            level = DSL.select(fields).from(level).asTable("s" + k);
-            carried.add(time(k));
-        }
+        Table<?> actors = DSL.select(perActor).from(events).groupBy(ACTOR).having(start.isNotNull()).asTable("actors");
 
-        List<Field<?>> perActor = new ArrayList<>(List.of(ACTOR));
-        for (int k = 1; k <= n; k++) {
-            perActor.add(time(k));
+        // Step k: the earliest of the actor's step-k times after step k-1 and within the window of the start.
+        Field<Instant> t1 = DSL.field(DSL.name("actors", time(1).getName()), SQLDataType.INSTANT);
+        Field<Instant> end = DSL.field("{0} + make_interval(secs => {1})", SQLDataType.INSTANT, t1,
+                DSL.val(query.window().getSeconds()));
+        List<Field<Instant>> times = new ArrayList<>(List.of(t1));
+        List<SelectField<?>> chainFields = new ArrayList<>(List.of(t1.as(time(1))));
+        Table<?> from = actors;
+        for (int k = 2; k <= n; k++) {
+            Field<Instant> x = DSL.field(DSL.name("u" + k, "x"), SQLDataType.INSTANT);
+            Table<?> unnest = DSL.unnest(DSL.field(DSL.name("actors", "a" + k), SQLDataType.INSTANT.array()))
+                    .as("u" + k, "x");
+            Table<?> step = DSL.lateral(DSL.select(DSL.min(x).as(time(k))).from(unnest)
+                    .where(x.gt(times.get(k - 2))).and(x.le(end))).as("l" + k);
+            from = from.crossJoin(step);
+            Field<Instant> tk = DSL.field(DSL.name("l" + k, time(k).getName()), SQLDataType.INSTANT);
+            times.add(tk);
+            chainFields.add(tk.as(time(k)));
         }
-        Table<?> actors = DSL.selectDistinct(perActor).from(level).asTable("actors");
+        Table<?> reached = DSL.select(chainFields).from(from).asTable("reached");
 
         List<SelectField<?>> answer = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
@@ -126,7 +137,7 @@ public final class FunnelService {
                     time(k), time(k - 1));
             answer.add(DSL.percentileCont(0.5).withinGroupOrderBy(seconds));
         }
-        return DSL.select(answer).from(actors);
+        return DSL.select(answer).from(reached);
     }
 
     private static Field<Boolean> matches(int step) {
