@@ -39,6 +39,14 @@ class OpenApiTest {
             "POST /api/v1/apps/{app}/rollups/backfill",
             "GET /api/v1/apps/{app}/rollups/backfill/{id}");
 
+    /**
+     * Routes declared {@code Access.ADMIN} until the stats branch's API-token access level is merged; they are
+     * documented as they will be (API token or admin token). The lead empties this when switching them.
+     */
+    private static final Set<String> AWAITING_API_TOKENS = Set.of(
+            "GET /api/v1/apps/{app}/stats/funnel",
+            "GET /api/v1/apps/{app}/events/export");
+
     /** The security requirements (scheme names, one alternative each) that each access level is documented with. */
     private static final Map<Access, Set<String>> SCHEMES = Map.of(
             Access.PUBLIC, Set.of(),
@@ -105,7 +113,9 @@ class OpenApiTest {
             String name = route.method() + " " + route.path();
             Access known = route.access().stream().filter(Access.class::isInstance).map(Access.class::cast)
                     .filter(SCHEMES::containsKey).findFirst().orElse(null);
-            if (known != null) {
+            if (known == Access.ADMIN && AWAITING_API_TOKENS.contains(name)) {
+                assertThat(schemes).as(name).isEqualTo(Set.of("apiToken", "adminToken"));
+            } else if (known != null) {
                 assertThat(schemes).as(name + " is " + known).isEqualTo(SCHEMES.get(known));
             } else {
                 assertThat(schemes).as(name + " needs credentials (" + route.access() + ")").isNotEmpty();
