@@ -26,6 +26,7 @@ import io.sightline.event.ValidationLimits;
 import io.sightline.http.Authorizer;
 import io.sightline.http.HttpServer;
 import io.sightline.http.Json;
+import io.sightline.http.OpenApiHandler;
 import io.sightline.ingest.ClientIpResolver;
 import io.sightline.ingest.DailySalts;
 import io.sightline.ingest.IngestHandler;
@@ -47,6 +48,10 @@ import io.sightline.rollup.RollupJob;
 import io.sightline.rollup.RollupListener;
 import io.sightline.rollup.RollupService;
 import io.sightline.stats.BreakdownService;
+import io.sightline.stats.EventExport;
+import io.sightline.stats.ExportHandler;
+import io.sightline.stats.FunnelHandler;
+import io.sightline.stats.FunnelService;
 import io.sightline.stats.JooqRunner;
 import io.sightline.stats.RealtimeService;
 import io.sightline.stats.StatsHandler;
@@ -81,6 +86,8 @@ public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
     /** Distinct User-Agents whose parse is kept; apps send few distinct ones, browsers many. */
     private static final int USER_AGENT_CACHE = 20_000;
+    /** A funnel reads raw events; past this it is cancelled rather than hold a pooled connection. */
+    private static final int FUNNEL_TIMEOUT_SECONDS = 30;
 
     private final Config config;
     private final EmbeddedDatabase embedded;
@@ -179,9 +186,11 @@ public final class Sightline implements AutoCloseable {
                 ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
         // Stats API: read-only API tokens and the stats endpoints.
         ApiTokenStore apiTokens = new ApiTokenStore(database.dataSource(), clock);
+        StatsQueryParser statsParams = new StatsQueryParser(clock);
         JooqRunner statsDb = new JooqRunner(database.dataSource(), 30);
-        StatsHandler stats = new StatsHandler(apps, new StatsQueryParser(clock), new SummaryService(statsDb),
+        StatsHandler stats = new StatsHandler(apps, statsParams, new SummaryService(statsDb),
                 new TimeseriesService(statsDb), new BreakdownService(statsDb), new RealtimeService(statsDb, clock));
+        JooqRunner funnelSql = new JooqRunner(database.dataSource(), FUNNEL_TIMEOUT_SECONDS);
 
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens),
@@ -189,7 +198,10 @@ public final class Sightline implements AutoCloseable {
                 new AppAdminHandler(apps, writeKeys, mapper),
                 new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
-                new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats);
+                new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats,
+                new OpenApiHandler(),
+                new FunnelHandler(new FunnelService(apps, statsParams, funnelSql)),
+                new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo,
@@ -304,6 +316,11 @@ public final class Sightline implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The HTTP route table, as Javalin holds it. */
+    public List<HttpServer.Route> routes() {
+        return http.routes();
     }
 
     /** What this start created (default app, admin token); empty after the first start. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
 import io.sightline.auth.ApiTokenHandler;
 import io.sightline.auth.AppAdminHandler;
 import io.sightline.config.Config;
@@ -11,7 +14,12 @@ import io.sightline.ingest.IngestHandler;
 import io.sightline.ops.OpsHandler;
 import io.sightline.privacy.PrivacyHandler;
 import io.sightline.rollup.RollupHandler;
+import io.sightline.stats.ExportHandler;
+import io.sightline.stats.FunnelHandler;
 import io.sightline.stats.StatsHandler;
+
+import java.util.List;
+import java.util.Set;
 
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
@@ -20,7 +28,8 @@ public final class HttpServer {
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
                       IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
-                      RollupHandler rollups, ApiTokenHandler apiTokens, StatsHandler stats) {
+                      RollupHandler rollups, ApiTokenHandler apiTokens, StatsHandler stats,
+                      OpenApiHandler openApi, FunnelHandler funnel, ExportHandler export) {
         this.config = config;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -61,10 +70,31 @@ public final class HttpServer {
             c.routes.get("/health/ready", ops::ready, Access.PUBLIC);
             c.routes.get("/metrics", ops::metrics, Access.METRICS);
 
+            c.routes.get("/api/v1/openapi.json", openApi::document, Access.PUBLIC);
+            c.routes.get("/api/v1/apps/{app}/stats/funnel", funnel::funnel, Access.STATS);
+            c.routes.get("/api/v1/apps/{app}/events/export", export::export, Access.STATS);
+
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
         });
+    }
+
+    /** One route of the table as declared: its method, its path with {@code {param}}s, and who may call it. */
+    public record Route(String method, String path, Set<RouteRole> access) {}
+
+    /** Every HTTP route of the table, read back from Javalin's router (before/after hooks excluded). */
+    public List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(endpoint.method.name(), endpoint.path, roles(endpoint)))
+                .toList();
+    }
+
+    private static Set<RouteRole> roles(Endpoint endpoint) {
+        Roles roles = endpoint.metadata(Roles.class);
+        return roles == null ? Set.of() : Set.copyOf(roles.getRoles());
     }
 
     public void start() {
