@@ -40,25 +40,25 @@ final class RawQueries {
     }
 
     /**
-     * Visitors who scanned, then placed, interacted and converted, each step at or after the one before and within a
-     * day of the visitor's first scan in the range.
+     * Visitors who scanned, then placed, interacted and converted, each step at or after the one before and within
+     * {@code windowHours} of the visitor's first scan in the range.
      */
-    static Raw funnel(long app, LocalDate today, int days) {
+    static Raw funnel(long app, LocalDate today, int days, int windowHours) {
         return new Raw("WITH e AS (SELECT visitor_id, event_type, occurred_at" + RANGE
                 + " AND event_type IN ('qr_scan', 'placement', 'interaction', 'conversion')),"
                 + " s1 AS (SELECT visitor_id, min(occurred_at) AS t0, min(occurred_at) AS t FROM e"
                 + "   WHERE event_type = 'qr_scan' GROUP BY visitor_id),"
                 + " s2 AS (SELECT e.visitor_id, min(s1.t0) AS t0, min(e.occurred_at) AS t FROM e JOIN s1 USING (visitor_id)"
-                + "   WHERE e.event_type = 'placement' AND e.occurred_at >= s1.t AND e.occurred_at < s1.t0 + interval '1 day'"
+                + "   WHERE e.event_type = 'placement' AND e.occurred_at >= s1.t AND e.occurred_at < s1.t0 + make_interval(hours => ?)"
                 + "   GROUP BY e.visitor_id),"
                 + " s3 AS (SELECT e.visitor_id, min(s2.t0) AS t0, min(e.occurred_at) AS t FROM e JOIN s2 USING (visitor_id)"
-                + "   WHERE e.event_type = 'interaction' AND e.occurred_at >= s2.t AND e.occurred_at < s2.t0 + interval '1 day'"
+                + "   WHERE e.event_type = 'interaction' AND e.occurred_at >= s2.t AND e.occurred_at < s2.t0 + make_interval(hours => ?)"
                 + "   GROUP BY e.visitor_id),"
                 + " s4 AS (SELECT e.visitor_id FROM e JOIN s3 USING (visitor_id)"
-                + "   WHERE e.event_type = 'conversion' AND e.occurred_at >= s3.t AND e.occurred_at < s3.t0 + interval '1 day'"
+                + "   WHERE e.event_type = 'conversion' AND e.occurred_at >= s3.t AND e.occurred_at < s3.t0 + make_interval(hours => ?)"
                 + "   GROUP BY e.visitor_id)"
                 + " SELECT (SELECT count(*) FROM s1), (SELECT count(*) FROM s2), (SELECT count(*) FROM s3),"
-                + " (SELECT count(*) FROM s4)", range(app, today, days));
+                + " (SELECT count(*) FROM s4)", withWindow(range(app, today, days), windowHours));
     }
 
     static Raw realtime(long app) {
@@ -66,6 +66,12 @@ final class RawQueries {
                 + " count(DISTINCT visitor_id) FILTER (WHERE occurred_at >= now() - interval '5 minutes'),"
                 + " count(*), count(DISTINCT visitor_id)"
                 + " FROM analytics_events WHERE app_id = ? AND occurred_at >= now() - interval '30 minutes'", List.of(app));
+    }
+
+    private static List<Object> withWindow(List<Object> range, int hours) {
+        List<Object> p = new java.util.ArrayList<>(range);
+        p.addAll(List.of(hours, hours, hours));
+        return p;
     }
 
     /** The UTC days from {@code today - days + 1} to {@code today}, as the API's from/to mean them. */

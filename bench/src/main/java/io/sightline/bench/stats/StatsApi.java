@@ -37,7 +37,7 @@ final class StatsApi {
 
     /** {state, days_done, days_total}: the states that end a backfill. */
     static final Set<String> BACKFILL_DONE = Set.of("done", "succeeded", "completed", "finished");
-    static final Set<String> BACKFILL_FAILED = Set.of("failed", "error");
+    static final Set<String> BACKFILL_FAILED = Set.of("failed", "cancelled", "error");
 
     static String backfillState(JsonNode status) {
         return status.path("state").asText("");
@@ -46,6 +46,9 @@ final class StatsApi {
     static String backfillProgress(JsonNode status) {
         return status.path("days_done").asLong() + "/" + status.path("days_total").asLong() + " days";
     }
+
+    /** A funnel's later steps must follow its first within this many hours. */
+    static final int FUNNEL_WINDOW_HOURS = 1;
 
     static String apiTokensPath(long app) {
         return "/api/v1/apps/" + app + "/api-tokens";
@@ -80,8 +83,9 @@ final class StatsApi {
                         RawQueries.breakdown(app, today, 30, "country")),
                 new Question("breakdown city 30 d", base + "breakdown?by=city&" + month, 0,
                         RawQueries.breakdown(app, today, 30, "city")),
-                new Question("funnel 4 steps 30 d", base + "funnel?steps=qr_scan,placement,interaction,conversion&"
-                        + month, 1000, RawQueries.funnel(app, today, 30)),
+                new Question("funnel 4 steps 30 d", base + "funnel?steps=qr_scan,placement,interaction,conversion"
+                        + "&window=" + FUNNEL_WINDOW_HOURS + "h&" + month, 1000,
+                        RawQueries.funnel(app, today, 30, FUNNEL_WINDOW_HOURS)),
                 new Question("realtime", base + "realtime", 50, RawQueries.realtime(app)));
     }
 

@@ -91,12 +91,13 @@ public final class StatsBenchmark {
                     List.of("-Xmx" + options.heap), dir.resolve("server.log"))) {
                 ApiClient api = new ApiClient(server.port(), mapper);
                 String admin = adminToken(dir.resolve("server.log"));
-                LocalDate first = LocalDate.ofInstant(end.minus(options.days, ChronoUnit.DAYS), ZoneOffset.UTC);
+                // The whole days the 365-day questions ask for, up to yesterday; today is read from raw events.
+                LocalDate first = today.minusDays(Math.min(options.days, 365) - 1L);
                 for (long app : apps) {
                     backfill(api, admin, app, first, today.minusDays(1));
                 }
                 String token = readToken(api, admin, apps[0]);
-                measure(api, token, pg, apps[0], today);
+                measure(api, token, admin, pg, apps[0], today);
             }
         } finally {
             if (!options.keep) {
@@ -178,6 +179,11 @@ public final class StatsBenchmark {
     private void backfill(ApiClient api, String admin, long app, LocalDate from, LocalDate to) throws Exception {
         long start = System.nanoTime();
         ApiClient.Answer a = api.post(StatsApi.backfillPath(app), admin, StatsApi.backfillBody(from, to));
+        if (a.status() == 400 && a.body().contains("\"field\":\"to\"")) {
+            // Just after midnight yesterday may not count as finished yet: roll up to the day before.
+            to = to.minusDays(1);
+            a = api.post(StatsApi.backfillPath(app), admin, StatsApi.backfillBody(from, to));
+        }
         if (a.status() == 404) {
             System.out.printf(Locale.ROOT, "== rollup backfill of app %d: missing (404 on %s); stats read raw events%n", app,
                     StatsApi.backfillPath(app));
@@ -225,7 +231,8 @@ public final class StatsBenchmark {
         return token;
     }
 
-    private void measure(ApiClient api, String token, EmbeddedDatabase pg, long app, LocalDate today) throws Exception {
+    private void measure(ApiClient api, String token, String admin, EmbeddedDatabase pg, long app, LocalDate today)
+            throws Exception {
         List<String> rows = new ArrayList<>();
         List<String> answers = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
@@ -233,11 +240,19 @@ public final class StatsBenchmark {
                 System.out.println("== " + q.label());
                 Timings apiTimes = null;
                 String note;
-                ApiClient.Answer first = api.get(q.pathAndQuery(), token);
+                String bearer = token;
+                ApiClient.Answer first = api.get(q.pathAndQuery(), bearer);
+                String as = "";
+                if ((first.status() == 401 || first.status() == 403) && !token.equals(admin)) {
+                    bearer = admin; // the route does not take the read token (yet): measure it all the same
+                    first = api.get(q.pathAndQuery(), bearer);
+                    as = " (admin token)";
+                }
                 if (first.status() == 200) {
-                    answers.add(q.label() + ": " + excerpt(first.body()));
-                    apiTimes = timeApi(api, token, q.pathAndQuery());
-                    note = q.targetP95Ms() == 0 ? "" : apiTimes.p95() <= q.targetP95Ms() ? "met" : "MISSED";
+                    answers.add(q.label() + as + ": " + excerpt(first.body()));
+                    apiTimes = timeApi(api, bearer, q.pathAndQuery());
+                    note = (q.targetP95Ms() == 0 ? "" : apiTimes.p95() <= q.targetP95Ms() ? "met" : "MISSED")
+                            + (as.isEmpty() ? "" : " admin");
                 } else {
                     note = first.status() == 404 ? "missing (404)" : "HTTP " + first.status();
                     answers.add(q.label() + ": HTTP " + first.status() + " " + excerpt(first.body()));
@@ -245,7 +260,7 @@ public final class StatsBenchmark {
                 Timings raw = timeRaw(c, q.raw());
                 rows.add(String.format(Locale.ROOT, "%-26s %7s %9s %9s %-14s %10.1f %9s", q.label(),
                         q.targetP95Ms() == 0 ? "-" : "<=" + q.targetP95Ms(), ms(apiTimes, 50), ms(apiTimes, 95), note,
-                        raw.p50(), apiTimes == null ? "-" : String.format(Locale.ROOT, "%.0fx", raw.p50() / apiTimes.p50())));
+                        raw.p50(), apiTimes == null ? "-" : String.format(Locale.ROOT, "%.1fx", raw.p50() / apiTimes.p50())));
             }
         }
         System.out.printf(Locale.ROOT, "%nFirst answers (excerpts)%n");

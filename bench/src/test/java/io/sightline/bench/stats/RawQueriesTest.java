@@ -82,7 +82,7 @@ class RawQueriesTest {
 
     @Test
     void funnel_steps_never_grow_and_the_first_counts_the_visitors_who_scanned() throws Exception {
-        List<Object> row = run(RawQueries.funnel(1, TODAY, 30)).get(0);
+        List<Object> row = run(RawQueries.funnel(1, TODAY, 30, 24)).get(0);
         Set<String> scanned = new HashSet<>();
         EVENTS.stream().filter(e -> inLast(e, 30) && e.type().equals("qr_scan")).forEach(e -> scanned.add(e.visitorId()));
         assertThat(((Number) row.get(0)).longValue()).isEqualTo(scanned.size());
