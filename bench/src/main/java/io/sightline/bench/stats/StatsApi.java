@@ -47,6 +47,11 @@ final class StatsApi {
         return status.path("days_done").asLong() + "/" + status.path("days_total").asLong() + " days";
     }
 
+    /** The event count of a summary answer's current period. */
+    static long summaryEvents(JsonNode summary) {
+        return summary.path("current").path("events").asLong(-1);
+    }
+
     /** A funnel's later steps must follow its first within this many hours. */
     static final int FUNNEL_WINDOW_HOURS = 1;
 

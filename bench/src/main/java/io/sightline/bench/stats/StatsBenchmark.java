@@ -263,12 +263,40 @@ public final class StatsBenchmark {
                         raw.p50(), apiTimes == null ? "-" : String.format(Locale.ROOT, "%.1fx", raw.p50() / apiTimes.p50())));
             }
         }
+        checkCounts(api, token, pg, app, today);
         System.out.printf(Locale.ROOT, "%nFirst answers (excerpts)%n");
         answers.forEach(a -> System.out.println("    " + a));
         System.out.printf(Locale.ROOT, "%nResults (ms; API over HTTP, raw = the same question as one SQL scan over JDBC)%n");
         System.out.printf(Locale.ROOT, "%-26s %7s %9s %9s %-14s %10s %9s%n", "question", "target", "API p50", "API p95",
                 "p95 target", "raw p50", "raw/API");
         rows.forEach(System.out::println);
+    }
+
+    /**
+     * The API's 365-day event count must equal a raw count of this app's rows, and differ from the count over every
+     * app: the other app's events neither leak in nor get lost.
+     */
+    private void checkCounts(ApiClient api, String token, EmbeddedDatabase pg, long app, LocalDate today) throws Exception {
+        StatsApi.Question summary = StatsApi.questions(app, today).get(0);
+        ApiClient.Answer a = api.get(summary.pathAndQuery(), token);
+        if (a.status() != 200) {
+            return;
+        }
+        long fromApi = StatsApi.summaryEvents(a.json(mapper));
+        List<Object> p = summary.raw().parameters();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FILTER (WHERE app_id = ?), count(*)"
+                     + " FROM analytics_events WHERE occurred_at >= ? AND occurred_at < ?")) {
+            s.setObject(1, p.get(0));
+            s.setObject(2, p.get(1));
+            s.setObject(3, p.get(2));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                System.out.printf(Locale.ROOT, "%n== counts over 365 d: API %,d events, raw %,d for app %d (%s), %,d for all"
+                        + " apps%n", fromApi, rs.getLong(1), app, fromApi == rs.getLong(1) ? "equal" : "DIFFERENT",
+                        rs.getLong(2));
+            }
+        }
     }
 
     private Timings timeApi(ApiClient api, String token, String pathAndQuery) throws Exception {
