@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class XxHash64Test {
-    /** Expected values from the reference implementation: {@code printf '%s' "$s" | xxhsum -H1} (xxHash 0.8.1). */
+class SketchHashTest {
+    /** XXH64, the hash UniqueSketch uses. Expected values from the reference implementation: {@code printf '%s' "$s" | xxhsum -H1} (xxHash 0.8.1). */
     @Test
     void hashes_like_the_reference_xxh64_with_seed_0_for_every_tail_and_stripe_path() {
         assertThat(hash("")).isEqualTo(0xef46db3751d8e999L);
