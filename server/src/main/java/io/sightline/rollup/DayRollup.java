@@ -1,8 +1,7 @@
 package io.sightline.rollup;
 
 import io.sightline.store.Dimension;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
+import io.sightline.sketch.UniqueSketch;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -13,12 +12,10 @@ import java.util.Map;
  * and one per value of each {@link Dimension} (NULL becomes ''); and, for conversions that carry a value and a
  * currency, conversions and value sums per dimension value and currency. Pure: no I/O.
  *
- * <p>Unique visitors and sessions are HLL sketches (lgK 14, HLL_4: about 0.8 % standard error, at most ~10 KiB
+ * <p>Unique visitors and sessions are {@link UniqueSketch}es (HyperLogLog, about 0.8 % standard error, at most ~12 KiB
  * serialised, a few dozen bytes while a row has few distinct ids), so any range's unique count is a union.
  */
 final class DayRollup {
-    static final int LG_K = 14;
-    static final TgtHllType HLL_TYPE = TgtHllType.HLL_4;
     static final String ALL = "";
     private static final Dimension[] DIMENSIONS = Dimension.values();
 
@@ -28,8 +25,8 @@ final class DayRollup {
 
     static final class Stats {
         long events;
-        final HllSketch visitors = new HllSketch(LG_K, HLL_TYPE);
-        final HllSketch sessions = new HllSketch(LG_K, HLL_TYPE);
+        final UniqueSketch visitors = new UniqueSketch();
+        final UniqueSketch sessions = new UniqueSketch();
     }
 
     static final class Values {
@@ -76,10 +73,10 @@ final class DayRollup {
         Stats s = stats.computeIfAbsent(key, k -> new Stats());
         s.events++;
         if (visitorId != null) {
-            s.visitors.update(visitorId);
+            s.visitors.add(visitorId);
         }
         if (sessionId != null) {
-            s.sessions.update(sessionId);
+            s.sessions.add(sessionId);
         }
     }
 

@@ -155,8 +155,8 @@ public final class RollupService {
             dimensions[i] = row.getKey().dimension();
             values[i] = row.getKey().value();
             events[i] = row.getValue().events;
-            visitors[i] = row.getValue().visitors.toCompactByteArray();
-            sessions[i] = row.getValue().sessions.toCompactByteArray();
+            visitors[i] = row.getValue().visitors.toBytes();
+            sessions[i] = row.getValue().sessions.toBytes();
             i++;
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_STATS)) {

@@ -1,7 +1,6 @@
 package io.sightline.stats;
 
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.Union;
+import io.sightline.sketch.UniqueSketch;
 
 /**
  * Events and unique visitors and sessions of one key (an event type, a time bucket, a dimension value). Uniques are
@@ -9,25 +8,22 @@ import org.apache.datasketches.hll.Union;
  * rolled days' stored sketches plus the raw part's ids, so a visitor seen on both sides counts once.
  */
 final class Tally {
-    /** As the rollups store them (lgK 14, HLL_4); the union keeps that precision, about 0.8 % standard error. */
-    static final int LG_K = 14;
-
     private long events;
     private long exactVisitors;
     private long exactSessions;
-    private Union visitors;
-    private Union sessions;
+    private UniqueSketch visitors;
+    private UniqueSketch sessions;
 
     long events() {
         return events;
     }
 
     long visitors() {
-        return visitors == null ? exactVisitors : Math.round(visitors.getEstimate());
+        return visitors == null ? exactVisitors : visitors.estimate();
     }
 
     long sessions() {
-        return sessions == null ? exactSessions : Math.round(sessions.getEstimate());
+        return sessions == null ? exactSessions : sessions.estimate();
     }
 
     /** Adds a raw-only aggregate whose uniques SQL counted exactly; only for keys that get nothing else. */
@@ -41,8 +37,8 @@ final class Tally {
     void addRollup(long events, byte[] visitorSketch, byte[] sessionSketch) {
         this.events += events;
         sketches();
-        visitors.update(HllSketch.heapify(visitorSketch));
-        sessions.update(HllSketch.heapify(sessionSketch));
+        visitors.merge(UniqueSketch.fromBytes(visitorSketch));
+        sessions.merge(UniqueSketch.fromBytes(sessionSketch));
     }
 
     /** Adds {@code events} raw events of one visitor and session (either may be null). */
@@ -50,10 +46,10 @@ final class Tally {
         this.events += events;
         sketches();
         if (visitorId != null) {
-            visitors.update(visitorId);
+            visitors.add(visitorId);
         }
         if (sessionId != null) {
-            sessions.update(sessionId);
+            sessions.add(sessionId);
         }
     }
 
@@ -62,8 +58,8 @@ final class Tally {
         events += other.events;
         sketches();
         if (other.visitors != null) {
-            visitors.update(other.visitors.getResult());
-            sessions.update(other.sessions.getResult());
+            visitors.merge(other.visitors);
+            sessions.merge(other.sessions);
         }
     }
 
@@ -72,8 +68,8 @@ final class Tally {
             if (exactVisitors != 0 || exactSessions != 0) {
                 throw new IllegalStateException("exact and sketched uniques cannot be added up");
             }
-            visitors = new Union(LG_K);
-            sessions = new Union(LG_K);
+            visitors = new UniqueSketch();
+            sessions = new UniqueSketch();
         }
     }
 }
