@@ -1,10 +1,13 @@
 package io.sightline.store;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -66,6 +70,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Path passwordFile = dataDirectory.resolve("postgres-password");
             String password = readOrCreatePassword(passwordFile);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(EmbeddedDatabase::firstBinaries)
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(runtime.toFile())
@@ -207,6 +212,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * zonky refuses to start when its binaries archive is on the class path twice, which happens on a class path
+     * that holds both the Maven dependency and the server jar's manifest {@code Class-Path} (the benchmarks' tests
+     * in a full {@code mvn verify}). The copies are the same artifact, so take the first; anything else is left to
+     * zonky's own resolver.
+     */
+    private static InputStream firstBinaries(String system, String hardware) throws IOException {
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-"
+                + hardware.toLowerCase(Locale.ROOT) + ".txz";
+        URL url = EmbeddedDatabase.class.getClassLoader().getResource(name);
+        return url != null ? url.openStream() : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, hardware);
     }
 
     private static void checkRootCanUseUserNamespaces() {
