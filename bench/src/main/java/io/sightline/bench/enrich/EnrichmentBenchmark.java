@@ -100,6 +100,10 @@ public final class EnrichmentBenchmark {
         System.out.printf(Locale.ROOT, "    /track best: %,.0f vs %,.0f events/s = %.2f x%n", with[0], without[0], with[0] / without[0]);
         System.out.printf(Locale.ROOT, "    /batch best: %,.0f vs %,.0f events/s = %.2f x%n", with[1], without[1], with[1] / without[1]);
         System.out.printf(Locale.ROOT, "    peak RSS:    %,.0f vs %,.0f MiB%n", with[2], without[2]);
+        if (!profile) {
+            // Two PostgreSQL clusters of a few GB each; the flight recordings are kept when asked for.
+            deleteTree(dir);
+        }
     }
 
     /** Returns best /track events/s, best /batch events/s, peak RSS MiB. */
@@ -167,5 +171,13 @@ public final class EnrichmentBenchmark {
                 r.latency().p50().toNanos() / 1e6, r.latency().p99().toNanos() / 1e6,
                 r.statuses().total() - r.statuses().success());
         return eps;
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
