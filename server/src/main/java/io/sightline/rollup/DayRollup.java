@@ -3,6 +3,7 @@ package io.sightline.rollup;
 import io.sightline.store.Dimension;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -10,7 +11,9 @@ import java.util.Map;
 
 /**
  * The rows of one app's day, built in one pass over its events: per event type, one row for all events ('' / '')
- * and one per value of each {@link Dimension} (NULL becomes ''); and, for conversions that carry a value and a
+ * and one per value of each {@link Dimension} (NULL becomes ''); the same rows once more for all event types
+ * together (event type {@link #ALL_TYPES}), so that unique visitors over all types are one sketch per day instead of
+ * a union of one per type; and, for conversions that carry a value and a
  * currency, conversions and value sums per dimension value and currency. Pure: no I/O.
  *
  * <p>Unique visitors and sessions are HLL sketches (lgK 14, HLL_4: about 0.8 % standard error, at most ~10 KiB
@@ -20,6 +23,8 @@ final class DayRollup {
     static final int LG_K = 14;
     static final TgtHllType HLL_TYPE = TgtHllType.HLL_4;
     static final String ALL = "";
+    /** The event type of the rows that count every event type; event types are lower-case words, never this. */
+    static final String ALL_TYPES = "*";
     private static final Dimension[] DIMENSIONS = Dimension.values();
 
     record StatsKey(String eventType, String dimension, String value) {}
@@ -48,9 +53,11 @@ final class DayRollup {
     void add(String eventType, String visitorId, String sessionId, String[] dimensionValues,
              BigDecimal value, String currency) {
         events++;
-        count(new StatsKey(eventType, ALL, ALL), visitorId, sessionId);
-        for (int i = 0; i < DIMENSIONS.length; i++) {
-            count(new StatsKey(eventType, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])), visitorId, sessionId);
+        for (String type : new String[] {eventType, ALL_TYPES}) {
+            count(new StatsKey(type, ALL, ALL), visitorId, sessionId);
+            for (int i = 0; i < DIMENSIONS.length; i++) {
+                count(new StatsKey(type, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])), visitorId, sessionId);
+            }
         }
         if (value != null && currency != null) {
             sum(new ValuesKey(ALL, ALL, currency), value);
@@ -80,6 +87,30 @@ final class DayRollup {
         }
         if (sessionId != null) {
             s.sessions.update(sessionId);
+        }
+    }
+
+    /**
+     * Stored rows of one key merged into one (the days of a month into the month's row): events added up, sketches
+     * united, serialised as the daily rows are.
+     */
+    static final class Merged {
+        long events;
+        private final Union visitors = new Union(LG_K);
+        private final Union sessions = new Union(LG_K);
+
+        void add(long rowEvents, byte[] visitorSketch, byte[] sessionSketch) {
+            events += rowEvents;
+            visitors.update(HllSketch.heapify(visitorSketch));
+            sessions.update(HllSketch.heapify(sessionSketch));
+        }
+
+        byte[] visitorBytes() {
+            return visitors.getResult(HLL_TYPE).toCompactByteArray();
+        }
+
+        byte[] sessionBytes() {
+            return sessions.getResult(HLL_TYPE).toCompactByteArray();
         }
     }
 
