@@ -36,8 +36,6 @@ import java.util.Map;
  * 4.8 s.
  */
 public final class FunnelService {
-    /** Per sort or hash of one funnel query; see {@link JooqRunner#readWithWorkMem}. */
-    static final int WORK_MEM_MB = 64;
     private static final Field<String> ACTOR = DSL.field(DSL.name("actor"), SQLDataType.VARCHAR);
     private static final Field<Instant> T = DSL.field(DSL.name("t"), SQLDataType.INSTANT);
 
@@ -60,7 +58,7 @@ public final class FunnelService {
 
     FunnelResult run(FunnelQuery query) throws SQLException {
         Select<Record> sql = sql(query);
-        Record row = jooq.readWithWorkMem(WORK_MEM_MB, db -> db.fetchOne(sql));
+        Record row = jooq.read(db -> db.fetchOne(sql));
         int n = query.steps().size();
         List<FunnelResult.Step> steps = new ArrayList<>();
         long first = row.get(0, Long.class);

@@ -38,34 +38,6 @@ public final class JooqRunner {
                 .withQueryTimeout(queryTimeoutSeconds);
     }
 
-    /**
-     * As {@link #read(Work)}, in a read-only transaction whose sorts and hashes may use up to {@code workMemMb} MiB
-     * each before spilling to disk ({@code SET LOCAL work_mem}, undone at its end): for the few queries that group
-     * hundreds of thousands of rows, bounded so that a handful of them at once stay within memory.
-     */
-    public <T> T readWithWorkMem(int workMemMb, Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                DSLContext sql = DSL.using(c, SQLDialect.POSTGRES, settings);
-                // A constant integer, never input: SET does not take bound parameters.
-                sql.execute("SET LOCAL work_mem = '" + workMemMb + "MB'");
-                T result = work.run(sql);
-                c.commit();
-                return result;
-            } catch (DataAccessException e) {
-                c.rollback();
-                SQLException cause = e.getCause(SQLException.class);
-                throw cause != null ? cause : new SQLException(e.getMessage(), e);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
     public <T> T read(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return work.run(DSL.using(c, SQLDialect.POSTGRES, settings));
