@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The rows of one app's day, built in one pass over its events: per event type, one row for all events ('' / '')
- * and one per value of each {@link Dimension} (NULL becomes ''); and, for conversions that carry a value and a
+ * and one per value of each {@link Dimension} (NULL becomes ''); the same rows once more for all event types
+ * together (event type {@link #ALL_TYPES}), so that unique visitors over all types are one sketch per day instead of
+ * a union of one per type; and, for conversions that carry a value and a
  * currency, conversions and value sums per dimension value and currency. Pure: no I/O.
  *
  * <p>Unique visitors and sessions are {@link UniqueSketch}es (HyperLogLog, about 0.8 % standard error, at most ~12 KiB
@@ -17,6 +19,8 @@ import java.util.Map;
  */
 final class DayRollup {
     static final String ALL = "";
+    /** The event type of the rows that count every event type; event types are lower-case words, never this. */
+    static final String ALL_TYPES = "*";
     private static final Dimension[] DIMENSIONS = Dimension.values();
 
     record StatsKey(String eventType, String dimension, String value) {}
@@ -45,9 +49,11 @@ final class DayRollup {
     void add(String eventType, String visitorId, String sessionId, String[] dimensionValues,
              BigDecimal value, String currency) {
         events++;
-        count(new StatsKey(eventType, ALL, ALL), visitorId, sessionId);
-        for (int i = 0; i < DIMENSIONS.length; i++) {
-            count(new StatsKey(eventType, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])), visitorId, sessionId);
+        for (String type : new String[] {eventType, ALL_TYPES}) {
+            count(new StatsKey(type, ALL, ALL), visitorId, sessionId);
+            for (int i = 0; i < DIMENSIONS.length; i++) {
+                count(new StatsKey(type, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])), visitorId, sessionId);
+            }
         }
         if (value != null && currency != null) {
             sum(new ValuesKey(ALL, ALL, currency), value);
@@ -77,6 +83,30 @@ final class DayRollup {
         }
         if (sessionId != null) {
             s.sessions.add(sessionId);
+        }
+    }
+
+    /**
+     * Stored rows of one key merged into one (the days of a month into the month's row): events added up, sketches
+     * united, serialised as the daily rows are.
+     */
+    static final class Merged {
+        long events;
+        private final UniqueSketch visitors = new UniqueSketch();
+        private final UniqueSketch sessions = new UniqueSketch();
+
+        void add(long rowEvents, byte[] visitorSketch, byte[] sessionSketch) {
+            events += rowEvents;
+            visitors.merge(UniqueSketch.fromBytes(visitorSketch));
+            sessions.merge(UniqueSketch.fromBytes(sessionSketch));
+        }
+
+        byte[] visitorBytes() {
+            return visitors.toBytes();
+        }
+
+        byte[] sessionBytes() {
+            return sessions.toBytes();
         }
     }
 

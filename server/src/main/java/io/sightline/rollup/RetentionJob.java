@@ -175,7 +175,9 @@ public final class RetentionJob {
             c.setAutoCommit(false);
             try {
                 long days = 0;
-                for (String table : List.of("rollup_days", "analytics_daily_stats", "analytics_daily_values")) {
+                // A month whose first day is gone is no longer whole: its monthly rows go with it.
+                for (String table : List.of("rollup_days", "analytics_daily_stats", "analytics_daily_values",
+                        "rollup_months", "analytics_monthly_stats", "analytics_monthly_values")) {
                     // table is one of the constants above, never input
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE app_id = ? AND day < ?")) {
                         ps.setLong(1, appId);

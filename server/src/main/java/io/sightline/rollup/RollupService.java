@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * Rolls one calendar day of one app (in the app's time zone) into {@code analytics_daily_stats} and
  * {@code analytics_daily_values}, and records it in {@code rollup_days}. The day's old rows are replaced in the
  * same transaction, so a re-run gives the same rows and readers never see half a day. Concurrent rolls of the same
- * day (the scheduled job and a backfill) are serialised by a transaction-scoped advisory lock.
+ * day (the scheduled job and a backfill) are serialised by a transaction-scoped advisory lock. In the same
+ * transaction the day's month is rebuilt ({@link MonthRollup}) when all its days are rolled.
  *
  * <p>The day's events are read once, streamed by the (app_id, occurred_at) index, and everything is built in Java
  * ({@link DayRollup}): the sketches need every row anyway. Measured on a day of 30,000 generated events (2 cores,
@@ -101,6 +102,7 @@ public final class RollupService {
             ps.setLong(5, rollup.events());
             ps.executeUpdate();
         }
+        MonthRollup.rebuild(c, appId, day, timeZone, clock.instant());
         return new Result(appId, day, rollup.events(), rollup.stats().size(), rollup.values().size());
     }
 

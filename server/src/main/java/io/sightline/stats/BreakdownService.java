@@ -5,10 +5,13 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,16 +38,17 @@ public final class BreakdownService {
     public record Row(String value, long events, long visitors, long sessions) {
     }
 
-    public record Breakdown(String by, int page, int limit, boolean hasMore, List<Row> values, int rolledDays) {
+    public record Breakdown(String by, int page, int limit, boolean hasMore, List<Row> values, int rolledDays,
+                            int rolledMonths) {
     }
 
     public Breakdown breakdown(StatsQuery query, Dimension by, int limit, int page) throws SQLException {
         return db.read(sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.of(by), true);
+            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.of(by), true, true);
             List<Row> rows = plan.usesRollups() ? mixed(sql, query, plan, by, limit, page) : raw(sql, query, by, limit, page);
             boolean more = rows.size() > limit;
             return new Breakdown(by.wireName(), page, limit, more, more ? rows.subList(0, limit) : rows,
-                    plan.rolledDays().size());
+                    plan.rolledDayCount(), plan.rolledMonths().size());
         });
     }
 
@@ -67,13 +71,17 @@ public final class BreakdownService {
     private static List<Row> mixed(DSLContext sql, StatsQuery query, ReadPlan plan, Dimension by, int limit, int page) {
         Field<String> rawValue = EventConditions.value(by);
         Condition rawWhere = EventConditions.of(query, plan.raw());
-        Table<?> counts = DSL.select(RollupReader.VALUE.as("k"), DSL.sum(RollupReader.EVENTS).as("c"))
-                .from(RollupReader.DAILY_STATS).where(RollupReader.where(query, plan)).groupBy(RollupReader.VALUE)
-                .unionAll(DSL.select(rawValue.as("k"), DSL.count().cast(SQLDataType.NUMERIC).as("c"))
-                        .from(EventConditions.EVENTS).where(rawWhere).groupBy(rawValue))
-                .asTable("u");
+        Select<Record2<String, BigDecimal>> parts = DSL.select(rawValue.as("k"),
+                        DSL.count().cast(SQLDataType.NUMERIC).as("c"))
+                .from(EventConditions.EVENTS).where(rawWhere).groupBy(rawValue);
+        for (RollupReader.Source source : RollupReader.sources(plan)) {
+            parts = parts.unionAll(DSL.select(RollupReader.VALUE.as("k"), DSL.sum(RollupReader.EVENTS).as("c"))
+                    .from(source.stats()).where(RollupReader.where(query, plan, source).and(RollupReader.types(query)))
+                    .groupBy(RollupReader.VALUE));
+        }
+        Table<?> counts = parts.asTable("u");
         Field<String> k = counts.field("k", SQLDataType.VARCHAR);
-        Field<java.math.BigDecimal> total = DSL.sum(counts.field("c", SQLDataType.NUMERIC));
+        Field<BigDecimal> total = DSL.sum(counts.field("c", SQLDataType.NUMERIC));
         List<String> values = new ArrayList<>();
         for (Record r : sql.select(k, total).from(counts).groupBy(k).orderBy(total.desc(), k.asc())
                 .limit(limit + 1).offset((long) (page - 1) * limit).fetch()) {

@@ -39,14 +39,9 @@ final class ConversionValues {
             return List.of();
         }
         Map<String, CurrencyValue> byCurrency = new TreeMap<>();
-        if (plan.usesRollups()) {
-            Condition where = RollupReader.APP_ID.eq(query.appId()).and(RollupReader.DIMENSION.eq(plan.dimension()))
-                    .and(RollupReader.DAY.in(plan.rolledDays()));
-            if (plan.value() != null) {
-                where = where.and(RollupReader.VALUE.eq(plan.value()));
-            }
-            for (Record r : sql.select(D_CURRENCY, DSL.sum(D_CONVERSIONS), DSL.sum(D_SUM))
-                    .from(DSL.table(DSL.name("analytics_daily_values"))).where(where).groupBy(D_CURRENCY).fetch()) {
+        for (RollupReader.Source source : RollupReader.sources(plan)) {
+            for (Record r : sql.select(D_CURRENCY, DSL.sum(D_CONVERSIONS), DSL.sum(D_SUM)).from(source.values())
+                    .where(RollupReader.where(query, plan, source)).groupBy(D_CURRENCY).fetch()) {
                 add(byCurrency, r.get(0, String.class), r.get(1, Long.class), r.get(2, BigDecimal.class));
             }
         }

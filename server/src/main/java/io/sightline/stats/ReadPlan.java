@@ -4,17 +4,28 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * How one query is read: these whole local days from the rollup tables (rows of {@code dimension} with {@code value}, any value
- * when it is null), and
- * these time ranges from raw events. Together they cover the query's range exactly once.
+ * How one query is read: these whole local months from the monthly rollup tables (by their first day), these other
+ * whole local days from the daily rollup tables (rows of {@code dimension} with {@code value}, any value when it is
+ * null), and these time ranges from raw events. Together they cover the query's range exactly once.
  */
-public record ReadPlan(List<LocalDate> rolledDays, List<TimeRange> raw, String dimension, String value) {
+public record ReadPlan(List<LocalDate> rolledMonths, List<LocalDate> rolledDays, List<TimeRange> raw,
+                       String dimension, String value) {
     public ReadPlan {
+        rolledMonths = List.copyOf(rolledMonths);
         rolledDays = List.copyOf(rolledDays);
         raw = List.copyOf(raw);
     }
 
     public boolean usesRollups() {
-        return !rolledDays.isEmpty();
+        return !rolledMonths.isEmpty() || !rolledDays.isEmpty();
+    }
+
+    /** All days answered from rollups, those of the rolled months included. */
+    public int rolledDayCount() {
+        int days = rolledDays.size();
+        for (LocalDate month : rolledMonths) {
+            days += month.lengthOfMonth();
+        }
+        return days;
     }
 }

@@ -7,14 +7,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides which days of a query the rollups answer (V5__rollups.sql is the contract). A local day is read from
  * rollups only when it lies whole inside the range, has a {@code rollup_days} row in the requested time zone, and
  * no {@code rollup_dirty} mark (a UTC date) falls on the day before, the day itself or the day after (a local day
  * overlaps those UTC dates). Everything else (today, partial days, days with late events) is read raw.
+ *
+ * <p>A local month is read from the monthly rollups when every one of its days may be read from rollups by the rule
+ * above and {@code rollup_months} has it built in the requested time zone (its rows then merge exactly those days'
+ * rows), and the endpoint allows months (not when its buckets are days or weeks). The other rolled days are read from
+ * the daily rollups.
  *
  * <p>The rollups hold one row per dimension value, so they can answer only queries without dimension filters, or
  * with one equality filter on the dimension being broken down by (or on any dimension when there is no breakdown).
@@ -23,6 +30,8 @@ final class ReadPlanner {
     private static final String ROLLED_DAYS = "SELECT d.day FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
             + " AND d.time_zone = ? AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.app_id = d.app_id"
             + " AND r.day BETWEEN d.day - 1 AND d.day + 1) ORDER BY d.day";
+    private static final String ROLLED_MONTHS = "SELECT day FROM rollup_months WHERE app_id = ? AND day BETWEEN ? AND ?"
+            + " AND time_zone = ? ORDER BY day";
     private static final String ALL = "";
 
     private ReadPlanner() {
@@ -30,9 +39,11 @@ final class ReadPlanner {
 
     /**
      * The plan for {@code query}, broken down by {@code breakdown} (empty: no breakdown); {@code rollupsAllowed} is
-     * false when the endpoint itself needs raw events (hourly buckets).
+     * false when the endpoint itself needs raw events (hourly buckets), {@code monthsAllowed} false when a month's
+     * merged row cannot answer it (buckets smaller than a month).
      */
-    static ReadPlan plan(DSLContext sql, StatsQuery query, Optional<Dimension> breakdown, boolean rollupsAllowed) {
+    static ReadPlan plan(DSLContext sql, StatsQuery query, Optional<Dimension> breakdown, boolean rollupsAllowed,
+                         boolean monthsAllowed) {
         Optional<String[]> slice = slice(query, breakdown);
         ZoneId zone = query.zone();
         LocalDate first = LocalDate.ofInstant(query.from(), zone);
@@ -41,13 +52,47 @@ final class ReadPlanner {
         }
         LocalDate last = LocalDate.ofInstant(query.to(), zone).minusDays(1);
         if (!rollupsAllowed || slice.isEmpty() || last.isBefore(first)) {
-            return new ReadPlan(List.of(), List.of(new TimeRange(query.from(), query.to())), ALL, ALL);
+            return new ReadPlan(List.of(), List.of(), List.of(new TimeRange(query.from(), query.to())), ALL, ALL);
         }
         List<LocalDate> rolled = new ArrayList<>();
         for (org.jooq.Record r : sql.fetch(ROLLED_DAYS, query.appId(), first, last, zone.getId())) {
             rolled.add(r.get(0, LocalDate.class));
         }
-        return new ReadPlan(rolled, complement(query, rolled), slice.get()[0], slice.get()[1]);
+        List<LocalDate> months = monthsAllowed ? months(sql, query, rolled) : List.of();
+        List<LocalDate> days = new ArrayList<>(rolled.size());
+        Set<LocalDate> inMonths = new HashSet<>(months);
+        for (LocalDate day : rolled) {
+            if (!inMonths.contains(day.withDayOfMonth(1))) {
+                days.add(day);
+            }
+        }
+        return new ReadPlan(months, days, complement(query, rolled), slice.get()[0], slice.get()[1]);
+    }
+
+    /** The months all of whose days are in {@code rolled} (sorted) and that are built in the query's zone. */
+    private static List<LocalDate> months(DSLContext sql, StatsQuery query, List<LocalDate> rolled) {
+        Set<LocalDate> whole = new HashSet<>();
+        int run = 0;
+        LocalDate previous = null;
+        for (LocalDate day : rolled) {
+            run = previous != null && day.equals(previous.plusDays(1)) && day.getDayOfMonth() != 1 ? run + 1 : 1;
+            previous = day;
+            if (day.getDayOfMonth() == day.lengthOfMonth() && run == day.lengthOfMonth()) {
+                whole.add(day.withDayOfMonth(1));
+            }
+        }
+        if (whole.isEmpty()) {
+            return List.of();
+        }
+        List<LocalDate> months = new ArrayList<>();
+        for (org.jooq.Record r : sql.fetch(ROLLED_MONTHS, query.appId(), rolled.get(0), rolled.get(rolled.size() - 1),
+                query.zone().getId())) {
+            LocalDate month = r.get(0, LocalDate.class);
+            if (whole.contains(month)) {
+                months.add(month);
+            }
+        }
+        return months;
     }
 
     /** The (dimension, value or null for any) of the rollup rows that answer this query, if the rollups can answer it at all. */

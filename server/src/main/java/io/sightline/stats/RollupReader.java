@@ -3,18 +3,28 @@ package io.sightline.stats;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Reads the rollup rows of a {@link ReadPlan}'s rolled days from {@code analytics_daily_stats}. */
+/**
+ * Reads the rollup rows of a {@link ReadPlan}: its rolled months from {@code analytics_monthly_stats}, its other
+ * rolled days from {@code analytics_daily_stats} (the same columns; a month's row has its first day as {@code day}).
+ */
 final class RollupReader {
     static final Table<?> DAILY_STATS = DSL.table(DSL.name("analytics_daily_stats"));
+    static final Table<?> MONTHLY_STATS = DSL.table(DSL.name("analytics_monthly_stats"));
+    static final Table<?> DAILY_VALUES = DSL.table(DSL.name("analytics_daily_values"));
+    static final Table<?> MONTHLY_VALUES = DSL.table(DSL.name("analytics_monthly_values"));
     static final Field<Long> APP_ID = DSL.field(DSL.name("app_id"), SQLDataType.BIGINT);
     static final Field<LocalDate> DAY = DSL.field(DSL.name("day"), SQLDataType.LOCALDATE);
     static final Field<String> EVENT_TYPE = DSL.field(DSL.name("event_type"), SQLDataType.VARCHAR);
@@ -23,38 +33,81 @@ final class RollupReader {
     static final Field<Long> EVENTS = DSL.field(DSL.name("events"), SQLDataType.BIGINT);
     static final Field<byte[]> VISITORS = DSL.field(DSL.name("visitors"), SQLDataType.BLOB);
     static final Field<byte[]> SESSIONS = DSL.field(DSL.name("sessions"), SQLDataType.BLOB);
+    /** The event type of the rows that count all event types together (written by the rollup's DayRollup). */
+    static final String ALL_TYPES = "*";
 
-    /** One stored row: what a key function may group by. */
+    /** One stored row: what a key function may group by ({@code day} is a month's first day for a monthly row). */
     record Row(LocalDate day, String eventType, String value) {
+    }
+
+    /** One table of stats rows, its table of conversion values, and the plan's days (or months) read from them. */
+    record Source(Table<?> stats, Table<?> values, List<LocalDate> days) {
     }
 
     private RollupReader() {
     }
 
-    /** The rows of the plan's rolled days, slice and the query's event types. */
-    static Condition where(StatsQuery query, ReadPlan plan) {
-        Condition c = APP_ID.eq(query.appId()).and(DIMENSION.eq(plan.dimension())).and(DAY.in(plan.rolledDays()));
-        if (plan.value() != null) {
-            c = c.and(VALUE.eq(plan.value()));
+    /** The tables the plan reads, each with its days; empty when the plan reads no rollups. */
+    static List<Source> sources(ReadPlan plan) {
+        List<Source> sources = new ArrayList<>(2);
+        if (!plan.rolledMonths().isEmpty()) {
+            sources.add(new Source(MONTHLY_STATS, MONTHLY_VALUES, plan.rolledMonths()));
         }
-        if (!query.eventTypes().isEmpty()) {
-            c = c.and(EVENT_TYPE.in(query.eventTypes()));
+        if (!plan.rolledDays().isEmpty()) {
+            sources.add(new Source(DAILY_STATS, DAILY_VALUES, plan.rolledDays()));
         }
-        return c;
+        return sources;
     }
 
-    /** Adds every row (only those whose value is in {@code values}, unless null) into the tally of its key. */
+    /**
+     * The rows that answer the query as a whole: with no event type asked for, the all-types rows (one sketch per
+     * day or month instead of one per type); otherwise the rows of the asked-for types.
+     */
+    static Condition types(StatsQuery query) {
+        return query.eventTypes().isEmpty() ? EVENT_TYPE.eq(ALL_TYPES) : EVENT_TYPE.in(query.eventTypes());
+    }
+
+    /** The rows of one event type each (never the all-types rows), of the query's types if it names any. */
+    static Condition eachType(StatsQuery query) {
+        return query.eventTypes().isEmpty() ? EVENT_TYPE.ne(ALL_TYPES) : EVENT_TYPE.in(query.eventTypes());
+    }
+
+    /** The rows of the source's days and the plan's slice (no event type condition). */
+    static Condition where(StatsQuery query, ReadPlan plan, Source source) {
+        Condition c = APP_ID.eq(query.appId()).and(DIMENSION.eq(plan.dimension())).and(DAY.in(source.days()));
+        return plan.value() == null ? c : c.and(VALUE.eq(plan.value()));
+    }
+
+    /** Adds every row of {@link #types} (only those whose value is in {@code values}, unless null) into its key's tally. */
     static <K> void add(DSLContext sql, StatsQuery query, ReadPlan plan, Collection<String> values,
                         Function<Row, K> key, Map<K, Tally> into) {
-        if (!plan.usesRollups()) {
-            return;
+        add(sql, query, plan, types(query), values, key, into);
+    }
+
+    /** As {@link #add(DSLContext, StatsQuery, ReadPlan, Collection, Function, Map)}, for rows of {@code types}. */
+    static <K> void add(DSLContext sql, StatsQuery query, ReadPlan plan, Condition types, Collection<String> values,
+                        Function<Row, K> key, Map<K, Tally> into) {
+        for (Source source : sources(plan)) {
+            Condition where = where(query, plan, source).and(types);
+            if (values != null) {
+                where = where.and(VALUE.in(values));
+            }
+            sql.select(DAY, EVENT_TYPE, VALUE, EVENTS, VISITORS, SESSIONS).from(source.stats()).where(where)
+                    .fetchSize(1_000)
+                    .forEach(r -> into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE), r.get(VALUE))),
+                            x -> new Tally()).addRollup(r.get(EVENTS), r.get(VISITORS), r.get(SESSIONS)));
         }
-        Condition where = where(query, plan);
-        if (values != null) {
-            where = where.and(VALUE.in(values));
+    }
+
+    /** Events per event type over the plan's rollups (no sketches read). */
+    static Map<String, Long> eventsByType(DSLContext sql, StatsQuery query, ReadPlan plan) {
+        Map<String, Long> events = new HashMap<>();
+        for (Source source : sources(plan)) {
+            for (Record r : sql.select(EVENT_TYPE, DSL.sum(EVENTS)).from(source.stats())
+                    .where(where(query, plan, source).and(eachType(query))).groupBy(EVENT_TYPE).fetch()) {
+                events.merge(r.get(EVENT_TYPE), r.get(1, Long.class), Long::sum);
+            }
         }
-        sql.select(DAY, EVENT_TYPE, VALUE, EVENTS, VISITORS, SESSIONS).from(DAILY_STATS).where(where).fetchSize(1_000)
-                .forEach(r -> into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE), r.get(VALUE))),
-                        x -> new Tally()).addRollup(r.get(EVENTS), r.get(VISITORS), r.get(SESSIONS)));
+        return events;
     }
 }

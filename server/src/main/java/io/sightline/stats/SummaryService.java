@@ -25,7 +25,8 @@ public final class SummaryService {
     /** One period's figures. */
     public record Period(String from, String to, long events, Map<String, Long> eventsByType, long visitors,
                          long sessions, long conversions, long convertedVisitors, double conversionRate,
-                         List<ConversionValues.CurrencyValue> conversionValue, int rolledDays) {
+                         List<ConversionValues.CurrencyValue> conversionValue, int rolledDays,
+                         int rolledMonths) {
     }
 
     /** Relative change of counts ((current - previous) / previous; null when previous is 0), rate in points. */
@@ -48,33 +49,48 @@ public final class SummaryService {
 
     private Period period(StatsQuery query) throws SQLException {
         return db.read(sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), true);
-            Map<String, Tally> byType;
+            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), true, true);
+            Map<String, Long> eventsByType = new TreeMap<>();
             Tally total;
+            Tally conversions;
             if (plan.usesRollups()) {
-                byType = new HashMap<>();
-                RollupReader.add(sql, query, plan, null, RollupReader.Row::eventType, byType);
+                // Events per type are summed in SQL; sketches are read only for the total (all-types rows when no
+                // type is asked for) and for conversions, one row per rolled month or day each.
+                Map<String, Tally> rawByType = new HashMap<>();
                 if (!plan.raw().isEmpty()) {
-                    RawReader.ids(sql, EventConditions.of(query, plan.raw()), EventConditions.EVENT_TYPE, byType);
+                    RawReader.ids(sql, EventConditions.of(query, plan.raw()), EventConditions.EVENT_TYPE, rawByType);
                 }
+                eventsByType.putAll(RollupReader.eventsByType(sql, query, plan));
+                rawByType.forEach((type, tally) -> eventsByType.merge(type, tally.events(), Long::sum));
+                Map<String, Tally> rolled = new HashMap<>();
+                RollupReader.add(sql, query, plan, null, RollupReader.Row::eventType, rolled);
                 total = new Tally();
-                byType.values().forEach(total::addSketched);
+                rolled.values().forEach(total::addSketched);
+                rawByType.values().forEach(total::addSketched);
+                conversions = new Tally();
+                if (query.eventTypes().isEmpty() || query.eventTypes().contains(CONVERSION)) {
+                    Map<String, Tally> converted = new HashMap<>();
+                    RollupReader.add(sql, query, plan, RollupReader.EVENT_TYPE.eq(CONVERSION), null,
+                            RollupReader.Row::eventType, converted);
+                    converted.values().forEach(conversions::addSketched);
+                    if (rawByType.containsKey(CONVERSION)) {
+                        conversions.addSketched(rawByType.get(CONVERSION));
+                    }
+                }
             } else {
                 RawReader.Exact<String> exact = RawReader.exact(sql, EventConditions.of(query, plan.raw()),
                         EventConditions.EVENT_TYPE);
-                byType = exact.byKey();
+                exact.byKey().forEach((type, tally) -> eventsByType.put(type, tally.events()));
                 total = exact.total();
+                conversions = exact.byKey().getOrDefault(CONVERSION, new Tally());
             }
-            Map<String, Long> eventsByType = new TreeMap<>();
-            byType.forEach((type, tally) -> eventsByType.put(type, tally.events()));
-            Tally conversions = byType.getOrDefault(CONVERSION, new Tally());
             double rate = total.visitors() == 0 ? 0 : (double) conversions.visitors() / total.visitors();
             List<ConversionValues.CurrencyValue> values = ConversionValues.read(sql, query, plan).stream()
                     .map(v -> new ConversionValues.CurrencyValue(v.currency(), v.conversions(), plain(v.value())))
                     .toList();
             return new Period(query.from().toString(), query.to().toString(), total.events(), eventsByType,
                     total.visitors(), total.sessions(), conversions.events(), conversions.visitors(), rate, values,
-                    plan.rolledDays().size());
+                    plan.rolledDayCount(), plan.rolledMonths().size());
         });
     }
 

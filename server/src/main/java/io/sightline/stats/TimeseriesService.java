@@ -32,7 +32,8 @@ public final class TimeseriesService {
     public record Bucket(LocalDateTime start, long events, long visitors, long sessions) {
     }
 
-    public record Timeseries(String timeZone, String interval, List<Bucket> buckets, int rolledDays) {
+    public record Timeseries(String timeZone, String interval, List<Bucket> buckets, int rolledDays,
+                             int rolledMonths) {
     }
 
     public Timeseries timeseries(StatsQuery query, Interval interval) throws SQLException {
@@ -41,7 +42,8 @@ public final class TimeseriesService {
         Field<LocalDateTime> bucket = DSL.field("date_trunc({0}, {1})", SQLDataType.LOCALDATETIME,
                 DSL.inline(interval.wireName()), localTime(query.zone()));
         return db.read(sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), interval.wholeDays());
+            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), interval.wholeDays(),
+                    interval == Interval.MONTH);
             Map<LocalDateTime, Tally> byBucket;
             if (plan.usesRollups()) {
                 byBucket = new HashMap<>();
@@ -57,7 +59,8 @@ public final class TimeseriesService {
                 Tally t = byBucket.getOrDefault(start, new Tally());
                 answer.add(new Bucket(start, t.events(), t.visitors(), t.sessions()));
             }
-            return new Timeseries(query.zone().getId(), interval.wireName(), answer, plan.rolledDays().size());
+            return new Timeseries(query.zone().getId(), interval.wireName(), answer, plan.rolledDayCount(),
+                    plan.rolledMonths().size());
         });
     }
 

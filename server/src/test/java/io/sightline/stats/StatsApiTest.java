@@ -109,7 +109,7 @@ class StatsApiTest {
             for (Iterator<String> it = rolled.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 String at = path + "." + name;
-                if (name.equals("rolled_days") || name.equals("change")) {
+                if (name.equals("rolled_days") || name.equals("rolled_months") || name.equals("change")) {
                     continue; // change is derived from the compared figures
                 } else if (UNIQUES.contains(name)) {
                     assertWithin(at, rolled.get(name).asDouble(), raw.get(name).asDouble(), 0.02);
@@ -332,5 +332,40 @@ class StatsApiTest {
                 Map.of("Authorization", "Bearer " + token));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(JSON.readTree(r.body()).get("error").get("code").asText()).isEqualTo("too_many_buckets");
+    }
+
+    /** The same request with the monthly rollups hidden: whole months are then read from the daily rollups. */
+    private static JsonNode getWithoutMonths(String endpoint, String query) throws Exception {
+        try (Connection c = server.db(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS hidden_rollup_months (LIKE rollup_months)");
+            s.execute("WITH moved AS (DELETE FROM rollup_months RETURNING *) INSERT INTO hidden_rollup_months SELECT * FROM moved");
+        }
+        try {
+            JsonNode answer = get(endpoint, query);
+            assertThat(answer.findValues("rolled_months")).allSatisfy(n -> assertThat(n.asInt()).isZero());
+            return answer;
+        } finally {
+            try (Connection c = server.db(); Statement s = c.createStatement()) {
+                s.execute("WITH moved AS (DELETE FROM hidden_rollup_months RETURNING *) INSERT INTO rollup_months SELECT * FROM moved");
+            }
+        }
+    }
+
+    @Test
+    void whole_months_are_read_from_monthly_rollups_and_agree_with_daily_rollups_and_raw_events() throws Exception {
+        // 2026-01-25 to 2026-04-01 in Berlin: February and March whole and rolled, the rest days and today raw.
+        String range = "from=2026-01-25&to=2026-04-02";
+        for (String[] question : new String[][] {{"summary", range}, {"breakdown", "by=country&" + range},
+                {"breakdown", "by=city&limit=5&" + range}, {"timeseries", "interval=month&" + range},
+                {"breakdown", "by=os&event_type=conversion&" + range}, {"summary", "filter=country:eq:DE&" + range}}) {
+            String at = question[0] + "?" + question[1];
+            JsonNode months = bothWays(question[0], question[1]);
+            assertThat(months.findValues("rolled_months")).as(at).anySatisfy(n -> assertThat(n.asInt()).isEqualTo(2));
+            assertThat(months.findValues("rolled_days")).as(at).anySatisfy(n -> assertThat(n.asInt()).isEqualTo(67));
+            assertAgree(at, months, getWithoutMonths(question[0], question[1]));
+        }
+        JsonNode days = get("timeseries", "interval=day&" + range);
+        assertThat(days.get("rolled_months").asInt()).isZero();
+        assertThat(days.get("rolled_days").asInt()).isEqualTo(67);
     }
 }

@@ -1,0 +1,160 @@
+package io.sightline.rollup;
+
+import io.sightline.store.Dimension;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The monthly rollups (V9__monthly_rollups.sql): one month of one app merged from its daily rows, so that a long
+ * range unites one sketch per month instead of one per day. A month is built only when every one of its days is
+ * rolled in the same time zone; it is rebuilt (or removed, when no longer complete) in the transaction of every
+ * roll-up of one of its days, so the monthly rows always equal the merge of the daily rows they stand for.
+ *
+ * <p>The daily rows are read one dimension at a time, which bounds memory to one dimension's keys of the month.
+ */
+final class MonthRollup {
+    private static final String COMPLETE = "SELECT count(*) FROM rollup_days WHERE app_id = ? AND day BETWEEN ? AND ?"
+            + " AND time_zone = ?";
+    private static final String READ_DAYS = "SELECT event_type, value, events, visitors, sessions"
+            + " FROM analytics_daily_stats WHERE app_id = ? AND dimension = ? AND day BETWEEN ? AND ?";
+    private static final String INSERT_STATS = "INSERT INTO analytics_monthly_stats"
+            + " (app_id, day, event_type, dimension, value, events, visitors, sessions)"
+            + " SELECT ?, ?, t, ?, v, e, vs, ss FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::bytea[])"
+            + " AS u(t, v, e, vs, ss)";
+    private static final String INSERT_VALUES = "INSERT INTO analytics_monthly_values"
+            + " (app_id, day, dimension, value, currency, conversions, value_sum)"
+            + " SELECT app_id, ?, dimension, value, currency, sum(conversions), sum(value_sum)"
+            + " FROM analytics_daily_values WHERE app_id = ? AND day BETWEEN ? AND ?"
+            + " GROUP BY app_id, dimension, value, currency";
+    private static final String INSERT_MONTH = "INSERT INTO rollup_months (app_id, day, time_zone, rolled_at)"
+            + " VALUES (?, ?, ?, ?)";
+
+    private record Key(String eventType, String value) {}
+
+    private MonthRollup() {
+    }
+
+    /**
+     * Rebuilds the month holding {@code day} on connection {@code c} (inside the caller's transaction): deletes its
+     * monthly rows and, if every day of it is rolled in {@code timeZone}, merges them anew. Returns whether it built.
+     */
+    static boolean rebuild(Connection c, long appId, LocalDate day, String timeZone, Instant now) throws SQLException {
+        LocalDate first = day.withDayOfMonth(1);
+        LocalDate last = day.withDayOfMonth(day.lengthOfMonth());
+        // Serialises the rebuilds of one month by rolls of different days of it (each holds only its day's lock);
+        // taken after the day's lock, always in that order.
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "sightline-rollup-month/" + appId + "/" + first);
+            lock.execute();
+        }
+        for (String table : List.of("analytics_monthly_stats", "analytics_monthly_values", "rollup_months")) {
+            // table is one of the constants above, never input
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE app_id = ? AND day = ?")) {
+                ps.setLong(1, appId);
+                ps.setObject(2, first);
+                ps.executeUpdate();
+            }
+        }
+        if (rolledDays(c, appId, first, last, timeZone) < day.lengthOfMonth()) {
+            return false;
+        }
+        List<String> dimensions = new ArrayList<>(List.of(DayRollup.ALL));
+        for (Dimension d : Dimension.values()) {
+            dimensions.add(d.wireName());
+        }
+        for (String dimension : dimensions) {
+            insertStats(c, appId, first, dimension, read(c, appId, dimension, first, last));
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_VALUES)) {
+            ps.setObject(1, first);
+            ps.setLong(2, appId);
+            ps.setObject(3, first);
+            ps.setObject(4, last);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_MONTH)) {
+            ps.setLong(1, appId);
+            ps.setObject(2, first);
+            ps.setString(3, timeZone);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    private static long rolledDays(Connection c, long appId, LocalDate first, LocalDate last, String timeZone)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+            ps.setLong(1, appId);
+            ps.setObject(2, first);
+            ps.setObject(3, last);
+            ps.setString(4, timeZone);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Map<Key, DayRollup.Merged> read(Connection c, long appId, String dimension, LocalDate first,
+                                                   LocalDate last) throws SQLException {
+        Map<Key, DayRollup.Merged> rows = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(READ_DAYS)) {
+            ps.setFetchSize(5_000);
+            ps.setLong(1, appId);
+            ps.setString(2, dimension);
+            ps.setObject(3, first);
+            ps.setObject(4, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.computeIfAbsent(new Key(rs.getString(1), rs.getString(2)), k -> new DayRollup.Merged())
+                            .add(rs.getLong(3), rs.getBytes(4), rs.getBytes(5));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void insertStats(Connection c, long appId, LocalDate month, String dimension,
+                                    Map<Key, DayRollup.Merged> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int n = rows.size();
+        String[] types = new String[n];
+        String[] values = new String[n];
+        Long[] events = new Long[n];
+        byte[][] visitors = new byte[n][];
+        byte[][] sessions = new byte[n][];
+        int i = 0;
+        for (Map.Entry<Key, DayRollup.Merged> row : rows.entrySet()) {
+            types[i] = row.getKey().eventType();
+            values[i] = row.getKey().value();
+            events[i] = row.getValue().events;
+            visitors[i] = row.getValue().visitorBytes();
+            sessions[i] = row.getValue().sessionBytes();
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_STATS)) {
+            ps.setLong(1, appId);
+            ps.setObject(2, month);
+            ps.setString(3, dimension);
+            ps.setArray(4, c.createArrayOf("text", types));
+            ps.setArray(5, c.createArrayOf("text", values));
+            ps.setArray(6, c.createArrayOf("bigint", events));
+            ps.setArray(7, c.createArrayOf("bytea", visitors));
+            ps.setArray(8, c.createArrayOf("bytea", sessions));
+            ps.executeUpdate();
+        }
+    }
+}
