@@ -49,10 +49,14 @@ final class DayRollup {
     void add(String eventType, String visitorId, String sessionId, String[] dimensionValues,
              BigDecimal value, String currency) {
         events++;
+        // Each id is hashed once, then added to the 2 x 14 sketches of its rows.
+        long visitor = visitorId == null ? 0 : UniqueSketch.hash(visitorId);
+        long session = sessionId == null ? 0 : UniqueSketch.hash(sessionId);
         for (String type : new String[] {eventType, ALL_TYPES}) {
-            count(new StatsKey(type, ALL, ALL), visitorId, sessionId);
+            count(new StatsKey(type, ALL, ALL), visitorId != null, visitor, sessionId != null, session);
             for (int i = 0; i < DIMENSIONS.length; i++) {
-                count(new StatsKey(type, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])), visitorId, sessionId);
+                count(new StatsKey(type, DIMENSIONS[i].wireName(), orEmpty(dimensionValues[i])),
+                        visitorId != null, visitor, sessionId != null, session);
             }
         }
         if (value != null && currency != null) {
@@ -75,14 +79,14 @@ final class DayRollup {
         return values;
     }
 
-    private void count(StatsKey key, String visitorId, String sessionId) {
+    private void count(StatsKey key, boolean hasVisitor, long visitor, boolean hasSession, long session) {
         Stats s = stats.computeIfAbsent(key, k -> new Stats());
         s.events++;
-        if (visitorId != null) {
-            s.visitors.add(visitorId);
+        if (hasVisitor) {
+            s.visitors.addHash(visitor);
         }
-        if (sessionId != null) {
-            s.sessions.add(sessionId);
+        if (hasSession) {
+            s.sessions.addHash(session);
         }
     }
 

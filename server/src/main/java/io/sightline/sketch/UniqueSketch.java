@@ -14,7 +14,7 @@ import java.util.Arrays;
  *
  * <p>Two representations, chosen only by the number of entries, so equal contents always give equal bytes:
  * <em>sparse</em>, while at most {@value #SPARSE_LIMIT} entries are set (an int each, so never more memory than the
- * dense form), is a sorted int array of (index &lt;&lt; 6 | value) at the higher precision p' = 25, as in Heule et
+ * dense form, apart from a queue of new entries of at most as many again), is a sorted int array of (index &lt;&lt; 6 | value) at the higher precision p' = 25, as in Heule et
  * al.'s HyperLogLog++: 2^25 virtual registers, so small sets count almost exactly (two ids share a register with
  * probability n^2 / 2^26: 0.015 % at n = 100, against 26 % at p = 14); <em>dense</em>, one byte per p = 14 register,
  * beyond that. A p' entry folds exactly into the p register the same hash would have set, so turning dense, or
@@ -35,8 +35,13 @@ public final class UniqueSketch {
     static final int VALUE_BITS = 6;
     static final int VALUE_MASK = (1 << VALUE_BITS) - 1;
 
+    private static final int PENDING_MIN = 64;
+
     private int[] sparse;
     private int sparseSize;
+    /** Sparse entries added but not yet in {@link #sparse}: unsorted, maybe repeated (see {@link #pend(int)}). */
+    private int[] pending = new int[8];
+    private int pendingSize;
     private byte[] dense;
 
     /** An empty sketch (estimate 0). */
@@ -60,7 +65,16 @@ public final class UniqueSketch {
 
     /** Adds one string; null is not a value (callers skip missing ids). */
     public void add(String value) {
-        long hash = XxHash64.hash(value.getBytes(StandardCharsets.UTF_8));
+        addHash(hash(value));
+    }
+
+    /** The hash {@link #add(String)} uses: XXH64 (seed 0) of the UTF-8 bytes; for adding one id to many sketches. */
+    public static long hash(String value) {
+        return XxHash64.hash(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Adds a value by its {@link #hash(String)}. */
+    public void addHash(long hash) {
         if (dense != null) {
             int index = (int) (hash >>> (64 - P));
             int rank = Math.min(Long.numberOfLeadingZeros(hash << P), 64 - P) + 1;
@@ -70,13 +84,18 @@ public final class UniqueSketch {
         } else {
             int index = (int) (hash >>> (64 - SPARSE_P));
             int rank = Math.min(Long.numberOfLeadingZeros(hash << SPARSE_P), 64 - SPARSE_P) + 1;
-            setSparse(index, rank);
+            pend(index << VALUE_BITS | rank);
         }
     }
 
     /** Makes this sketch the sketch of the union of both sets (register-wise maximum); {@code other} is unchanged. */
     public void merge(UniqueSketch other) {
+        if (other == this) {
+            return;
+        }
+        other.flush();
         if (other.dense != null) {
+            flush();
             if (dense == null) {
                 toDense();
             }
@@ -84,12 +103,15 @@ public final class UniqueSketch {
         } else if (dense != null) {
             foldInto(dense, other.sparse, other.sparseSize);
         } else {
-            mergeSparse(other.sparse, other.sparseSize);
+            for (int i = 0; i < other.sparseSize; i++) {
+                pend(other.sparse[i]);
+            }
         }
     }
 
     /** The estimated number of distinct strings added (to this sketch or to any merged into it). */
     public long estimate() {
+        flush();
         if (dense != null) {
             return Math.round(ErtlEstimator.estimate(Registers.histogram(dense), M));
         }
@@ -103,6 +125,7 @@ public final class UniqueSketch {
 
     /** The compact serialised form, readable by {@link #fromBytes(byte[])}. */
     public byte[] toBytes() {
+        flush();
         return dense != null ? SketchFormat.writeDense(dense) : SketchFormat.writeSparse(sparse, sparseSize);
     }
 
@@ -112,29 +135,50 @@ public final class UniqueSketch {
     }
 
     boolean isDense() {
+        flush();
         return dense != null;
     }
 
-    private void setSparse(int index, int rank) {
-        // Value 0 is never stored, so index << 6 itself is never found: the result is where the index's entry is or goes.
-        int at = -Arrays.binarySearch(sparse, 0, sparseSize, index << VALUE_BITS) - 1;
-        if (at < sparseSize && sparse[at] >>> VALUE_BITS == index) {
-            if (rank > (sparse[at] & VALUE_MASK)) {
-                sparse[at] = index << VALUE_BITS | rank;
+    /**
+     * Queues a sparse entry. Entries are inserted in batches: sorted, one per index (the largest value), and merged
+     * with the sorted array in one linear pass once the queue is as long as the array (at least 64), which costs
+     * O(log n) per entry instead of the O(n) of inserting each into the sorted array.
+     */
+    private void pend(int entry) {
+        if (pendingSize == pending.length) {
+            if (pendingSize >= Math.max(PENDING_MIN, sparseSize)) {
+                flush();
+                if (dense != null) {
+                    foldInto(dense, new int[] {entry}, 1);
+                    return;
+                }
+            } else {
+                pending = Arrays.copyOf(pending, Math.min(pendingSize * 2, Math.max(PENDING_MIN, sparseSize)));
             }
+        }
+        pending[pendingSize++] = entry;
+    }
+
+    /** Merges the queued entries into the sorted array (or the registers, past {@value #SPARSE_LIMIT} entries). */
+    private void flush() {
+        if (pendingSize == 0) {
             return;
         }
-        if (sparseSize == SPARSE_LIMIT) {
-            toDense();
-            foldInto(dense, new int[] {index << VALUE_BITS | rank}, 1);
-            return;
+        Arrays.sort(pending, 0, pendingSize);
+        // Sorted by index, then value: keep the last entry of each index.
+        int unique = 0;
+        for (int i = 0; i < pendingSize; i++) {
+            if (i + 1 < pendingSize && pending[i + 1] >>> VALUE_BITS == pending[i] >>> VALUE_BITS) {
+                continue;
+            }
+            pending[unique++] = pending[i];
         }
-        if (sparseSize == sparse.length) {
-            sparse = Arrays.copyOf(sparse, sparseSize * 2);
+        pendingSize = 0;
+        if (dense != null) {
+            foldInto(dense, pending, unique);
+        } else {
+            mergeSparse(pending, unique);
         }
-        System.arraycopy(sparse, at, sparse, at + 1, sparseSize - at);
-        sparse[at] = index << VALUE_BITS | rank;
-        sparseSize++;
     }
 
     private void mergeSparse(int[] other, int otherSize) {

@@ -146,6 +146,31 @@ class UniqueSketchTest {
     }
 
     @Test
+    void adds_queued_in_any_order_with_repeats_give_the_bytes_of_adding_one_at_a_time() {
+        for (int n : new int[] {5, 63, 64, 65, 500, 4_096, 4_097, 9_000}) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ids.add("id" + i);
+                if (i % 3 == 0) {
+                    ids.add("id" + (i / 2)); // repeats, some long after their first add
+                }
+            }
+            java.util.Collections.shuffle(ids, new java.util.Random(n));
+            UniqueSketch batched = new UniqueSketch();
+            UniqueSketch stepwise = new UniqueSketch();
+            UniqueSketch byHash = new UniqueSketch();
+            for (String id : ids) {
+                batched.add(id);
+                stepwise.add(id);
+                stepwise.toBytes(); // settles every add before the next
+                byHash.addHash(UniqueSketch.hash(id));
+            }
+            assertThat(batched.toBytes()).as("n=" + n).isEqualTo(stepwise.toBytes()).isEqualTo(byHash.toBytes())
+                    .isEqualTo(sketch("id", 0, n).toBytes());
+        }
+    }
+
+    @Test
     void rejects_malformed_bytes() {
         byte[] sparse = sketch("v", 0, 3).toBytes();
         byte[] dense = sketch("v", 0, 50_000).toBytes();
