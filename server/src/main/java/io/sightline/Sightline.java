@@ -190,7 +190,6 @@ public final class Sightline implements AutoCloseable {
         JooqRunner statsDb = new JooqRunner(database.dataSource(), 30);
         StatsHandler stats = new StatsHandler(apps, statsParams, new SummaryService(statsDb),
                 new TimeseriesService(statsDb), new BreakdownService(statsDb), new RealtimeService(statsDb, clock));
-        JooqRunner funnelSql = new JooqRunner(database.dataSource(), FUNNEL_TIMEOUT_SECONDS);
 
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens),
@@ -200,7 +199,7 @@ public final class Sightline implements AutoCloseable {
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
                 new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats,
                 new OpenApiHandler(),
-                new FunnelHandler(new FunnelService(apps, statsParams, funnelSql)),
+                new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(), FUNNEL_TIMEOUT_SECONDS)),
                 new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
