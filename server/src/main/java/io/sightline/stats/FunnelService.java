@@ -26,31 +26,57 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Funnels, from raw events, counted in one ordered pass ({@link FunnelCounter} has the counting rule).
  *
- * <p>PostgreSQL sends only what the count needs, in time order straight from the {@code (app_id, occurred_at)}
- * index, so nothing is sorted: a 64-bit hash of the actor's id, the time, and a bit mask of the steps the event is.
- * The rows stream in chunks inside a read-only transaction with binary transfer, so memory stays flat whatever the
- * range. This replaced one SQL statement that grouped the events by actor and chained {@code LATERAL} minima:
- * there the sort by actor and the grouping took 1.5-2 s of a 30-day funnel over about a million events.
+ * <p>PostgreSQL sends only what the count needs: a 56-bit hash of the actor's id with a bit mask of the steps the
+ * event is, and the time. The range is read in chunks of {@value #CHUNK_HOURS} hours, each in time order, fetched by
+ * the reader pool (two threads, so two PostgreSQL backends work at once on the two cores) at most
+ * {@value #AHEAD} chunks ahead of the counting; each chunk arrives in binary into primitive arrays (24 bytes a
+ * row), so memory is bounded by the chunk size whatever the range.
+ *
+ * <p>This replaced one SQL statement that grouped the events by actor and chained {@code LATERAL} minima: on
+ * the 10M-event benchmark its 30-day funnel (1.09M matching events) took 4.2 s p95, the time in the sort by actor
+ * and the grouping. One time-ordered query over the whole range took 1.1-1.2 s; PostgreSQL alone spent 0.7 s of
+ * it, and the chunks let two backends share that.
  */
 public final class FunnelService {
-    private static final int FETCH_SIZE = 20_000;
+    static final int CHUNK_HOURS = 6;
+
+    static {
+        if (FunnelQuery.MAX_STEPS > 8) {
+            throw new AssertionError("the step mask travels in 8 bits");
+        }
+    }
+
+    private static final long ACTOR_BITS = (1L << 56) - 1;
+    /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in micros since 1970. */
+    private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+    private static final int AHEAD = 4;
     private static final Settings RENDER = new Settings().withRenderFormatted(false);
 
     private final AppStore apps;
     private final StatsQueryParser parser;
     private final DataSource dataSource;
     private final int timeoutSeconds;
+    private final Executor readers;
 
-    public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds) {
+    /** {@code readers} fetches the chunks: its thread count is how many chunk queries of one funnel run at once. */
+    public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds,
+                         Executor readers) {
         this.apps = apps;
         this.parser = parser;
         this.dataSource = dataSource;
         this.timeoutSeconds = timeoutSeconds;
+        this.readers = readers;
     }
 
     /** Parses the request's parameters for the app and answers the funnel. */
@@ -64,29 +90,28 @@ public final class FunnelService {
         int n = query.steps().size();
         FunnelCounter counter = new FunnelCounter(n, TimeUnit.SECONDS.toMicros(query.window().getSeconds()),
                 micros(query.stats().to()));
-        Select<?> select = sql(query);
-        try (Connection c = dataSource.getConnection()) {
-            c.setReadOnly(true);
-            c.setAutoCommit(false); // PgJDBC fetches in chunks only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(select.getSQL(ParamType.INDEXED))) {
-                // Server-prepared from the first run, so rows come in binary: no text to parse per row.
-                ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
-                ps.setFetchSize(FETCH_SIZE);
-                ps.setQueryTimeout(timeoutSeconds);
-                List<Object> binds = select.getBindValues();
-                for (int i = 0; i < binds.size(); i++) {
-                    Object value = binds.get(i);
-                    ps.setObject(i + 1, value instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : value);
+        Instant end = query.stats().to().plus(query.window());
+        Deque<CompletableFuture<Rows>> pending = new ArrayDeque<>();
+        Instant next = query.stats().from();
+        try {
+            while (next.isBefore(end) || !pending.isEmpty()) {
+                while (next.isBefore(end) && pending.size() < AHEAD) {
+                    Instant chunkEnd = min(next.plus(Duration.ofHours(CHUNK_HOURS)), end);
+                    Select<?> chunk = sql(query, next, chunkEnd);
+                    pending.add(CompletableFuture.supplyAsync(() -> fetch(chunk), readers));
+                    next = chunkEnd;
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        counter.add(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class).toInstant()),
-                                rs.getLong(3));
-                    }
+                Rows rows = pending.remove().join();
+                for (int i = 0; i < rows.size; i++) {
+                    counter.add(rows.actors[i], rows.micros[i], rows.masks[i]);
                 }
-            } finally {
-                c.rollback();
             }
+        } catch (CompletionException e) {
+            pending.forEach(f -> f.cancel(false));
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         List<FunnelResult.Step> steps = new ArrayList<>();
         long first = counter.reached(1);
@@ -101,33 +126,111 @@ public final class FunnelService {
                 query.stats().to(), steps);
     }
 
+    /** One chunk's rows in time order: actor hash, time in micros since the epoch, step mask. */
+    private static final class Rows {
+        long[] actors = new long[1024];
+        long[] micros = new long[1024];
+        long[] masks = new long[1024];
+        int size;
+
+        void add(long actor, long time, long mask) {
+            if (size == actors.length) {
+                actors = java.util.Arrays.copyOf(actors, size * 2);
+                micros = java.util.Arrays.copyOf(micros, size * 2);
+                masks = java.util.Arrays.copyOf(masks, size * 2);
+            }
+            actors[size] = actor;
+            micros[size] = time;
+            masks[size] = mask;
+            size++;
+        }
+    }
+
+    /** Runs one chunk's query on a connection of its own; SQL failures come out wrapped for the caller to unwrap. */
+    private Rows fetch(Select<?> select) {
+        Rows rows = new Rows();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(select.getSQL(ParamType.INDEXED))) {
+            // Server-prepared from the first run, so rows come in binary: no text to parse per row.
+            ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
+            ps.setQueryTimeout(timeoutSeconds);
+            List<Object> binds = select.getBindValues();
+            for (int i = 0; i < binds.size(); i++) {
+                Object value = binds.get(i);
+                ps.setObject(i + 1, value instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : value);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long actorAndSteps = rs.getLong(1);
+                    rows.add(actorAndSteps & ACTOR_BITS, micros(rs, 2), actorAndSteps >>> 56);
+                }
+            }
+        } catch (SQLException e) {
+            throw new CompletionException(e);
+        }
+        return rows;
+    }
+
     /**
-     * {@code SELECT hash(actor), occurred_at, mask} of the events of any step from the range's start to one window
-     * after its end (a funnel started on the last day may finish), in time order.
+     * {@code SELECT hash(actor) | mask << 56, occurred_at} of the events of any step in {@code [from, to)}, in time order.
+     * The whole read runs from the range's start to one window after its end (a funnel started on the last day
+     * may finish).
      */
-    static Select<?> sql(FunnelQuery query) {
+    static Select<?> sql(FunnelQuery query, Instant from, Instant to) {
         StatsQuery stats = query.stats();
         Field<String> actor = query.count() == FunnelQuery.Count.VISITORS
                 ? EventConditions.VISITOR_ID : EventConditions.SESSION_ID;
+        // Any step: one IN over the plain event types (cheaper per row than an OR of equalities), OR each custom:<name>.
         List<Condition> anyStep = new ArrayList<>();
+        java.util.Set<String> plainTypes = new java.util.LinkedHashSet<>();
         List<Field<Long>> bits = new ArrayList<>();
         for (int k = 0; k < query.steps().size(); k++) {
-            Condition step = query.steps().get(k).condition();
-            anyStep.add(step);
-            bits.add(DSL.when(step, DSL.inline(1L << k)).else_(DSL.inline(0L)));
+            FunnelStep s = query.steps().get(k);
+            if (s.customName() == null) {
+                plainTypes.add(s.type().wireName());
+            } else {
+                anyStep.add(s.condition());
+            }
+            bits.add(DSL.when(s.condition(), DSL.inline(1L << k)).else_(DSL.inline(0L)));
+        }
+        if (!plainTypes.isEmpty()) {
+            anyStep.add(EventConditions.EVENT_TYPE.in(plainTypes));
         }
         Field<Long> mask = bits.get(0);
         for (int k = 1; k < bits.size(); k++) {
             mask = mask.plus(bits.get(k));
         }
-        Field<Long> actorHash = DSL.field("hashtextextended({0}, 0)", SQLDataType.BIGINT, actor);
+        // One int8 per event for actor and steps (a column less to decode per row): the hash's low 56 bits, and
+        // the mask (at most 8 steps) in the top 8. Two of 300,000 actors share 56 bits with probability 6e-7.
+        Field<Long> actorAndSteps = DSL.field("(hashtextextended({0}, 0) & {1}) | (({2})::int8 << 56)", SQLDataType.BIGINT,
+                actor, DSL.inline(ACTOR_BITS), mask);
         DSLContext render = DSL.using(SQLDialect.POSTGRES, RENDER);
-        return render.select(actorHash, EventConditions.OCCURRED_AT, mask)
+        return render.select(actorAndSteps, EventConditions.OCCURRED_AT)
                 .from(EventConditions.EVENTS)
-                .where(EventConditions.of(stats, stats.from(), stats.to().plus(query.window())))
+                .where(EventConditions.of(stats, from, to))
                 .and(actor.isNotNull())
                 .and(DSL.or(anyStep))
                 .orderBy(EventConditions.OCCURRED_AT);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /**
+     * A timestamptz column in micros since the epoch. In binary transfer PgJDBC hands over PostgreSQL's own 8 bytes
+     * (big-endian micros since 2000-01-01), which spares a calendar per row; anything else is parsed.
+     */
+    private static long micros(ResultSet rs, int column) throws SQLException {
+        byte[] bytes = rs.getBytes(column);
+        if (bytes != null && bytes.length == 8) {
+            long since2000 = 0;
+            for (byte b : bytes) {
+                since2000 = since2000 << 8 | (b & 0xff);
+            }
+            return since2000 + POSTGRES_EPOCH_MICROS;
+        }
+        return micros(rs.getObject(column, OffsetDateTime.class).toInstant());
     }
 
     private static long micros(Instant t) {

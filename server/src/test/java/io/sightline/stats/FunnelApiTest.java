@@ -48,6 +48,10 @@ class FunnelApiTest {
         visitor(events, "v7", "qr_scan", 0, "placement", 60);
         events.add(event("v8", "v8-a", "qr_scan", 0));
         events.add(event("v8", "v8-b", "placement", 5));
+        // Two days earlier: w1 scans at 05:59 and places at 06:01, across a boundary of the 6-hour read chunks;
+        // w2 scans at 23:50 and places at 00:20 the next day, after the range but within the window.
+        visitor(events, "w1", "qr_scan", -3121, "placement", -3119);
+        visitor(events, "w2", "qr_scan", -2050, "placement", -2020);
         HttpResponse<String> stored = server.ingest("/api/v1/analytics/batch", "{\"events\":[" + String.join(",", events) + "]}");
         assertThat(stored.body()).contains("\"accepted\":" + events.size());
     }
@@ -104,6 +108,15 @@ class FunnelApiTest {
                 .containsExactly(0L, 0L, 0L, 0L);
         assertThat(counts(get("/api/v1/apps/1/stats/funnel?from=2026-11-18&to=2026-11-18"
                 + "&steps=qr_scan,placement").get("steps"))).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void steps_across_read_chunks_and_past_the_range_end_within_the_window_count() throws Exception {
+        assertThat(FunnelService.CHUNK_HOURS).isEqualTo(6);
+        JsonNode steps = get("/api/v1/apps/1/stats/funnel?from=2026-11-17&to=2026-11-17&tz=UTC&window=1h"
+                + "&steps=qr_scan,placement").get("steps");
+        assertThat(counts(steps)).containsExactly(2L, 2L);
+        assertThat(steps.get(1).get("median_seconds_from_previous").asDouble()).isEqualTo((120 + 1_800) / 2.0);
     }
 
     @Test
