@@ -123,7 +123,9 @@ public final class BackfillService implements AutoCloseable {
                     return;
                 }
                 long started = System.nanoTime();
-                RollupService.Result result = rollups.rollUp(s.app(), day);
+                // Each month is rebuilt once, with its last day of the range, not with each of its days.
+                LocalDate next = day.equals(s.to()) ? null : day.plusDays(1);
+                RollupService.Result result = rollups.rollUp(s.app(), day, RollupService.lastOfItsMonth(day, next));
                 listener.dayRolled(result.events(), System.nanoTime() - started);
                 update(with(s, "running", ++done, null, null));
             }

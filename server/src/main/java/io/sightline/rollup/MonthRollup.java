@@ -25,6 +25,11 @@ import java.util.Map;
 final class MonthRollup {
     private static final String COMPLETE = "SELECT count(*) FROM rollup_days WHERE app_id = ? AND day BETWEEN ? AND ?"
             + " AND time_zone = ?";
+    private static final String MISSING = "SELECT m FROM (SELECT date_trunc('month', day)::date AS m, count(*) AS n"
+            + " FROM rollup_days WHERE app_id = ? AND time_zone = ? GROUP BY 1) d"
+            + " WHERE n = extract(day FROM (m + interval '1 month' - interval '1 day'))"
+            + " AND NOT EXISTS (SELECT 1 FROM rollup_months r WHERE r.app_id = ? AND r.day = d.m AND r.time_zone = ?)"
+            + " ORDER BY m";
     private static final String READ_DAYS = "SELECT event_type, value, events, visitors, sessions"
             + " FROM analytics_daily_stats WHERE app_id = ? AND dimension = ? AND day BETWEEN ? AND ?";
     private static final String INSERT_STATS = "INSERT INTO analytics_monthly_stats"
@@ -51,20 +56,7 @@ final class MonthRollup {
     static boolean rebuild(Connection c, long appId, LocalDate day, String timeZone, Instant now) throws SQLException {
         LocalDate first = day.withDayOfMonth(1);
         LocalDate last = day.withDayOfMonth(day.lengthOfMonth());
-        // Serialises the rebuilds of one month by rolls of different days of it (each holds only its day's lock);
-        // taken after the day's lock, always in that order.
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            lock.setString(1, "sightline-rollup-month/" + appId + "/" + first);
-            lock.execute();
-        }
-        for (String table : List.of("analytics_monthly_stats", "analytics_monthly_values", "rollup_months")) {
-            // table is one of the constants above, never input
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE app_id = ? AND day = ?")) {
-                ps.setLong(1, appId);
-                ps.setObject(2, first);
-                ps.executeUpdate();
-            }
-        }
+        clear(c, appId, day);
         if (rolledDays(c, appId, first, last, timeZone) < day.lengthOfMonth()) {
             return false;
         }
@@ -90,6 +82,45 @@ final class MonthRollup {
             ps.executeUpdate();
         }
         return true;
+    }
+
+    /**
+     * Deletes the monthly rows of the month holding {@code day} (inside the caller's transaction), so that readers
+     * use its daily rows until it is rebuilt.
+     */
+    static void clear(Connection c, long appId, LocalDate day) throws SQLException {
+        LocalDate first = day.withDayOfMonth(1);
+        // Serialises the changes to one month by rolls of different days of it (each holds only its day's lock);
+        // taken after the day's lock, always in that order.
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "sightline-rollup-month/" + appId + "/" + first);
+            lock.execute();
+        }
+        for (String table : List.of("analytics_monthly_stats", "analytics_monthly_values", "rollup_months")) {
+            // table is one of the constants above, never input
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE app_id = ? AND day = ?")) {
+                ps.setLong(1, appId);
+                ps.setObject(2, first);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The first days of the app's months whose days are all rolled in {@code timeZone} but that are not built. */
+    static List<LocalDate> missing(Connection c, long appId, String timeZone) throws SQLException {
+        List<LocalDate> months = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(MISSING)) {
+            ps.setLong(1, appId);
+            ps.setString(2, timeZone);
+            ps.setLong(3, appId);
+            ps.setString(4, timeZone);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    months.add(rs.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return months;
     }
 
     private static long rolledDays(Connection c, long appId, LocalDate first, LocalDate last, String timeZone)

@@ -52,7 +52,8 @@ public final class RollupCommand {
             int done = 0;
             for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
                 long started = System.nanoTime();
-                RollupService.Result result = rollups.rollUp(app, day);
+                LocalDate next = day.equals(to) ? null : day.plusDays(1);
+                RollupService.Result result = rollups.rollUp(app, day, RollupService.lastOfItsMonth(day, next));
                 done++;
                 out.printf("%s  %d events, %d rows  (%d/%d, %d ms)%n", day, result.events(),
                         result.statsRows() + result.valuesRows(), done, days, (System.nanoTime() - started) / 1_000_000);

@@ -111,24 +111,30 @@ public final class RollupJob {
         if (firstEvent != null) {
             LocalDate from = max(LocalDate.ofInstant(firstEvent, zone), oldestKept);
             Set<LocalDate> done = rolledDays(app.id(), app.timeZone(), from, lastFinished);
+            List<LocalDate> missing = new ArrayList<>();
             for (LocalDate day = from; !day.isAfter(lastFinished); day = day.plusDays(1)) {
                 if (!done.contains(day)) {
-                    rollUp(app.id(), day);
-                    rolled.add(day);
+                    missing.add(day);
                 }
             }
+            rollUp(app.id(), missing);
+            rolled.addAll(missing);
         }
         List<Mark> marks = marks(app.id(), start);
         Set<LocalDate> dirty = new TreeSet<>();
         for (Mark mark : marks) {
             dirty.addAll(overlapping(mark.utcDay(), zone));
         }
+        List<LocalDate> again = new ArrayList<>();
         for (LocalDate day : dirty) {
             if (!day.isAfter(lastFinished) && !day.isBefore(oldestKept) && !rolled.contains(day)) {
-                rollUp(app.id(), day);
-                rolled.add(day);
+                again.add(day);
             }
         }
+        rollUp(app.id(), again);
+        rolled.addAll(again);
+        // A multi-day roll stopped between a month's days and its last one leaves the month cleared: build it.
+        rollups.rebuildMissingMonths(app.id());
         return new Run(rolled.size(), clear(app.id(), marks));
     }
 
@@ -148,10 +154,15 @@ public final class RollupJob {
         return days;
     }
 
-    private void rollUp(long appId, LocalDate day) throws SQLException {
-        long started = System.nanoTime();
-        RollupService.Result result = rollups.rollUp(appId, day);
-        listener.dayRolled(result.events(), System.nanoTime() - started);
+    /** Rolls {@code days} (ascending), each month rebuilt once, with its last listed day. */
+    private void rollUp(long appId, List<LocalDate> days) throws SQLException {
+        for (int i = 0; i < days.size(); i++) {
+            LocalDate day = days.get(i);
+            long started = System.nanoTime();
+            RollupService.Result result = rollups.rollUp(appId, day,
+                    RollupService.lastOfItsMonth(day, i + 1 < days.size() ? days.get(i + 1) : null));
+            listener.dayRolled(result.events(), System.nanoTime() - started);
+        }
     }
 
     private Instant firstEvent(long appId) throws SQLException {

@@ -60,12 +60,51 @@ public final class RollupService {
         this.clock = clock;
     }
 
-    /** Computes and stores {@code day} of {@code appId}; idempotent. Throws when the app does not exist. */
+    /**
+     * Computes and stores {@code day} of {@code appId} and rebuilds its month; idempotent. Throws when the app does
+     * not exist.
+     */
     public Result rollUp(long appId, LocalDate day) throws SQLException {
+        return rollUp(appId, day, true);
+    }
+
+    /**
+     * As {@link #rollUp(long, LocalDate)}; with {@code rebuildMonth} false the day's month is only cleared (readers
+     * use the daily rows meanwhile), for a caller rolling several days of one month that rebuilds it with the last.
+     * A month rebuild reads every daily row of the month, so rebuilding it with each of 30 days costs 30 times that.
+     */
+    public Result rollUp(long appId, LocalDate day, boolean rebuildMonth) throws SQLException {
+        return inTransaction(c -> rollUp(c, appId, day, rebuildMonth));
+    }
+
+    /**
+     * Rebuilds the months of {@code appId} whose days are all rolled but that have no monthly rows (left cleared by
+     * a multi-day roll that stopped half-way); returns how many it built.
+     */
+    public int rebuildMissingMonths(long appId) throws SQLException {
+        int built = 0;
+        for (LocalDate month : inTransaction(c -> MonthRollup.missing(c, appId, AppZones.timeZone(c, appId)))) {
+            if (inTransaction(c -> MonthRollup.rebuild(c, appId, month, AppZones.timeZone(c, appId), clock.instant()))) {
+                built++;
+            }
+        }
+        return built;
+    }
+
+    /** Whether a multi-day roll should rebuild the month with {@code day}: it is the last listed day of its month. */
+    public static boolean lastOfItsMonth(LocalDate day, LocalDate nextListed) {
+        return nextListed == null || nextListed.getMonthValue() != day.getMonthValue() || nextListed.getYear() != day.getYear();
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Result result = rollUp(c, appId, day);
+                T result = work.run(c);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -77,7 +116,7 @@ public final class RollupService {
         }
     }
 
-    private Result rollUp(Connection c, long appId, LocalDate day) throws SQLException {
+    private Result rollUp(Connection c, long appId, LocalDate day, boolean rebuildMonth) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
             lock.setString(1, "sightline-rollup/" + appId + "/" + day);
             lock.execute();
@@ -102,7 +141,11 @@ public final class RollupService {
             ps.setLong(5, rollup.events());
             ps.executeUpdate();
         }
-        MonthRollup.rebuild(c, appId, day, timeZone, clock.instant());
+        if (rebuildMonth) {
+            MonthRollup.rebuild(c, appId, day, timeZone, clock.instant());
+        } else {
+            MonthRollup.clear(c, appId, day);
+        }
         return new Result(appId, day, rollup.events(), rollup.stats().size(), rollup.values().size());
     }
 

@@ -118,6 +118,25 @@ class MonthRollupTest {
         assertThat(monthEvents()).isEqualTo(before + 250);
     }
 
+    @Test
+    void a_day_rolled_without_its_month_clears_the_month_and_the_repair_builds_it_the_same_again() throws Exception {
+        Map<String, Long> built = longs("SELECT event_type || '|' || dimension || '|' || value, events"
+                + " FROM analytics_monthly_stats WHERE app_id = ? AND day = ?", APRIL);
+        assertThat(built).isNotEmpty();
+        service.rollUp(app, APRIL.plusDays(5), false);
+        assertThat(monthEvents()).isEqualTo(-1L);
+        assertThat(longs("SELECT day::text, 0 FROM rollup_months WHERE app_id = ?", null)).isEmpty();
+
+        assertThat(service.rebuildMissingMonths(app)).isEqualTo(1); // April only: May has half its days
+        assertThat(longs("SELECT event_type || '|' || dimension || '|' || value, events"
+                + " FROM analytics_monthly_stats WHERE app_id = ? AND day = ?", APRIL)).isEqualTo(built);
+        assertThat(service.rebuildMissingMonths(app)).isZero();
+        assertThat(RollupService.lastOfItsMonth(APRIL.plusDays(29), MAY)).isTrue();
+        assertThat(RollupService.lastOfItsMonth(APRIL.plusDays(28), APRIL.plusDays(29))).isFalse();
+        assertThat(RollupService.lastOfItsMonth(MAY.plusDays(3), null)).isTrue();
+        assertThat(RollupService.lastOfItsMonth(APRIL, APRIL.plusYears(1))).isTrue();
+    }
+
     private static long monthEvents() throws SQLException {
         return longs("SELECT 'all', events FROM analytics_monthly_stats WHERE app_id = ? AND day = ?"
                 + " AND event_type = '*' AND dimension = ''", APRIL).getOrDefault("all", -1L);
