@@ -112,6 +112,14 @@ final class DayRollup {
         byte[] sessionBytes() {
             return sessions.toBytes();
         }
+
+        long visitorEstimate() {
+            return visitors.estimate();
+        }
+
+        long sessionEstimate() {
+            return sessions.estimate();
+        }
     }
 
     private void sum(ValuesKey key, BigDecimal value) {

@@ -40,8 +40,9 @@ public final class RollupService {
             + " CASE WHEN event_type = 'conversion' THEN properties->>'currency' END"
             + " FROM analytics_events WHERE app_id = ? AND occurred_at >= ? AND occurred_at < ?";
     private static final String INSERT_STATS = "INSERT INTO analytics_daily_stats"
-            + " (app_id, day, event_type, dimension, value, events, visitors, sessions)"
-            + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::bytea[])";
+            + " (app_id, day, event_type, dimension, value, events, visitors, sessions, visitor_count, session_count)"
+            + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::bytea[],"
+            + " ?::bigint[], ?::bigint[])";
     private static final String INSERT_VALUES = "INSERT INTO analytics_daily_values"
             + " (app_id, day, dimension, value, currency, conversions, value_sum)"
             + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::numeric[])";
@@ -194,8 +195,12 @@ public final class RollupService {
         Long[] events = new Long[n];
         byte[][] visitors = new byte[n][];
         byte[][] sessions = new byte[n][];
+        Long[] visitorCounts = new Long[n];
+        Long[] sessionCounts = new Long[n];
         int i = 0;
         for (Map.Entry<DayRollup.StatsKey, DayRollup.Stats> row : rows.entrySet()) {
+            visitorCounts[i] = row.getValue().visitors.estimate();
+            sessionCounts[i] = row.getValue().sessions.estimate();
             types[i] = row.getKey().eventType();
             dimensions[i] = row.getKey().dimension();
             values[i] = row.getKey().value();
@@ -213,6 +218,8 @@ public final class RollupService {
             ps.setArray(6, c.createArrayOf("bigint", events));
             ps.setArray(7, c.createArrayOf("bytea", visitors));
             ps.setArray(8, c.createArrayOf("bytea", sessions));
+            ps.setArray(9, c.createArrayOf("bigint", visitorCounts));
+            ps.setArray(10, c.createArrayOf("bigint", sessionCounts));
             ps.executeUpdate();
         }
     }

@@ -33,6 +33,8 @@ final class RollupReader {
     static final Field<Long> EVENTS = DSL.field(DSL.name("events"), SQLDataType.BIGINT);
     static final Field<byte[]> VISITORS = DSL.field(DSL.name("visitors"), SQLDataType.BLOB);
     static final Field<byte[]> SESSIONS = DSL.field(DSL.name("sessions"), SQLDataType.BLOB);
+    static final Field<Long> VISITOR_COUNT = DSL.field(DSL.name("visitor_count"), SQLDataType.BIGINT);
+    static final Field<Long> SESSION_COUNT = DSL.field(DSL.name("session_count"), SQLDataType.BIGINT);
     /** The event type of the rows that count all event types together (written by the rollup's DayRollup). */
     static final String ALL_TYPES = "*";
 
@@ -96,6 +98,30 @@ final class RollupReader {
                     .fetchSize(1_000)
                     .forEach(r -> into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE), r.get(VALUE))),
                             x -> new Tally()).addRollup(r.get(EVENTS), r.get(VISITORS), r.get(SESSIONS)));
+        }
+    }
+
+    /**
+     * As {@link #add(DSLContext, StatsQuery, ReadPlan, Collection, Function, Map)} for a caller whose keys each get
+     * exactly one rollup row and nothing else (a daily timeseries of all event types or one): the rows' stored
+     * unique counts are used as they are, and sketches are fetched only for rows rolled before those counts existed.
+     */
+    static <K> void addOwnCounts(DSLContext sql, StatsQuery query, ReadPlan plan, Function<Row, K> key,
+                                 Map<K, Tally> into) {
+        Field<byte[]> visitors = DSL.when(VISITOR_COUNT.isNull().or(SESSION_COUNT.isNull()), VISITORS).as("v");
+        Field<byte[]> sessions = DSL.when(VISITOR_COUNT.isNull().or(SESSION_COUNT.isNull()), SESSIONS).as("s");
+        for (Source source : sources(plan)) {
+            sql.select(DAY, EVENT_TYPE, VALUE, EVENTS, VISITOR_COUNT, SESSION_COUNT, visitors, sessions)
+                    .from(source.stats()).where(where(query, plan, source).and(types(query)))
+                    .forEach(r -> {
+                        Tally tally = into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE),
+                                r.get(VALUE))), x -> new Tally());
+                        if (r.get(VISITOR_COUNT) != null && r.get(SESSION_COUNT) != null) {
+                            tally.addExact(r.get(EVENTS), r.get(VISITOR_COUNT), r.get(SESSION_COUNT));
+                        } else {
+                            tally.addRollup(r.get(EVENTS), r.get(visitors), r.get(sessions));
+                        }
+                    });
         }
     }
 

@@ -47,7 +47,14 @@ public final class TimeseriesService {
             Map<LocalDateTime, Tally> byBucket;
             if (plan.usesRollups()) {
                 byBucket = new HashMap<>();
-                RollupReader.add(sql, query, plan, null, row -> interval.truncate(row.day().atStartOfDay()), byBucket);
+                if (interval == Interval.DAY && query.eventTypes().size() <= 1) {
+                    // One rolled row per day bucket (no months with daily buckets; one event type or all): its own
+                    // stored counts answer it, no sketch to read. Raw days are other buckets.
+                    RollupReader.addOwnCounts(sql, query, plan, row -> row.day().atStartOfDay(), byBucket);
+                } else {
+                    RollupReader.add(sql, query, plan, null, row -> interval.truncate(row.day().atStartOfDay()),
+                            byBucket);
+                }
                 if (!plan.raw().isEmpty()) {
                     RawReader.ids(sql, EventConditions.of(query, plan.raw()), bucket, byBucket);
                 }

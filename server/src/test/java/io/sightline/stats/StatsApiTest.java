@@ -251,6 +251,37 @@ class StatsApiTest {
     }
 
     @Test
+    void daily_buckets_use_each_rows_stored_counts_and_rows_without_them_their_sketches() throws Exception {
+        String query = "from=2026-03-20&to=2026-04-02&interval=day";
+        JsonNode counted = bothWays("timeseries", query);
+        JsonNode typed = bothWays("timeseries", query + "&event_type=placement");
+        try (Connection c = server.db(); Statement s = c.createStatement()) {
+            // As rows rolled before V10 are: no stored counts.
+            s.execute("CREATE TABLE saved_counts AS SELECT app_id, day, event_type, dimension, value, visitor_count,"
+                    + " session_count FROM analytics_daily_stats");
+            s.execute("UPDATE analytics_daily_stats SET visitor_count = NULL, session_count = NULL");
+        }
+        try {
+            assertThat(get("timeseries", query)).isEqualTo(counted);
+            assertThat(get("timeseries", query + "&event_type=placement")).isEqualTo(typed);
+        } finally {
+            try (Connection c = server.db(); Statement s = c.createStatement()) {
+                s.execute("UPDATE analytics_daily_stats d SET visitor_count = x.visitor_count, session_count ="
+                        + " x.session_count FROM saved_counts x WHERE (d.app_id, d.day, d.event_type, d.dimension,"
+                        + " d.value) = (x.app_id, x.day, x.event_type, x.dimension, x.value)");
+                s.execute("DROP TABLE saved_counts");
+            }
+        }
+        long stored;
+        try (Connection c = server.db(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM analytics_daily_stats WHERE visitor_count IS NULL")) {
+            rs.next();
+            stored = rs.getLong(1);
+        }
+        assertThat(stored).isZero();
+    }
+
+    @Test
     void weekly_and_monthly_timeseries_agree_with_and_without_rollups() throws Exception {
         JsonNode weeks = bothWays("timeseries", "from=2026-02-01&to=2026-04-02&interval=week");
         assertThat(weeks.get("buckets").get(0).get("start").asText()).isEqualTo("2026-01-26T00:00:00"); // a Monday
