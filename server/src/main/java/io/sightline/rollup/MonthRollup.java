@@ -24,9 +24,9 @@ import java.util.Map;
  */
 final class MonthRollup {
     private static final String COMPLETE = "SELECT count(*) FROM rollup_days WHERE app_id = ? AND day BETWEEN ? AND ?"
-            + " AND time_zone = ?";
+            + " AND time_zone = ? AND until IS NULL";
     private static final String MISSING = "SELECT m FROM (SELECT date_trunc('month', day)::date AS m, count(*) AS n"
-            + " FROM rollup_days WHERE app_id = ? AND time_zone = ? GROUP BY 1) d"
+            + " FROM rollup_days WHERE app_id = ? AND time_zone = ? AND until IS NULL GROUP BY 1) d"
             + " WHERE n = extract(day FROM (m + interval '1 month' - interval '1 day'))"
             + " AND NOT EXISTS (SELECT 1 FROM rollup_months r WHERE r.app_id = ? AND r.day = d.m AND r.time_zone = ?)"
             + " ORDER BY m";

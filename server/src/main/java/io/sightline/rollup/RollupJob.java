@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,9 @@ import java.util.TreeSet;
 /**
  * The scheduled rollup. Per app: rolls every finished local day (ended at least {@code delay} ago) that has no
  * {@code rollup_days} row, from the app's first event day (or the oldest day still kept, whichever is later) to
- * yesterday (a day rolled in another time zone than the app's current one counts as not rolled); then re-rolls the finished local days overlapping each late-event mark and deletes the marks it read.
+ * yesterday (a day rolled in another time zone than the app's current one counts as not rolled); then re-rolls the
+ * finished local days overlapping each late-event mark; then rolls the days in progress up to a few minutes ago
+ * (partial days, V11__rollup_days_so_far.sql); and deletes the marks it read.
  *
  * <p>A mark is deleted only if it still has the {@code marked_at} read at the start of the run: a writer that marked
  * the same date again meanwhile (its events perhaps committed after the re-roll read the day) replaced marked_at,
@@ -133,9 +136,40 @@ public final class RollupJob {
         }
         rollUp(app.id(), again);
         rolled.addAll(again);
+        if (firstEvent != null) {
+            rollSoFar(app, zone, start, lastFinished.plusDays(1), oldestKept);
+        }
         // A multi-day roll stopped between a month's days and its last one leaves the month cleared: build it.
         rollups.rebuildMissingMonths(app.id());
         return new Run(rolled.size(), clear(app.id(), marks));
+    }
+
+    /**
+     * Rolls the days not yet finished (today, and yesterday within the delay after midnight) up to
+     * {@link #soFar(Instant)}, so that readers take only their last minutes raw. Done on every run after the marks
+     * were read, so a late event marked before the run is in the new rows and its mark may go.
+     */
+    private void rollSoFar(AppZones.AppInfo app, ZoneId zone, Instant start, LocalDate firstUnfinished,
+                           LocalDate oldestKept) throws SQLException {
+        Instant until = soFar(start);
+        for (LocalDate day = max(firstUnfinished, oldestKept); !day.isAfter(LocalDate.ofInstant(start, zone));
+             day = day.plusDays(1)) {
+            Instant dayStart = day.atStartOfDay(zone).toInstant();
+            Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+            if (until.isAfter(dayStart)) {
+                rollups.rollUpSoFar(app.id(), day, until.isBefore(dayEnd) ? until : dayEnd);
+            }
+        }
+    }
+
+    /**
+     * Until when a day in progress is rolled: the rollup delay (and one more minute, for a batch whose commit is
+     * under way) before {@code now}, to the minute. An event older than the delay when it is stored is marked late,
+     * so one stored after the roll with a time before this instant is marked, and its day is read raw until the
+     * next run rolls it again.
+     */
+    Instant soFar(Instant now) {
+        return now.minus(retention.rollupDelay()).minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** The last local day that ended at least the rollup delay before {@code now}. */
@@ -181,7 +215,7 @@ public final class RollupJob {
     private Set<LocalDate> rolledDays(long appId, String timeZone, LocalDate from, LocalDate to) throws SQLException {
         Set<LocalDate> days = new HashSet<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT day FROM rollup_days WHERE app_id = ? AND time_zone = ? AND day BETWEEN ? AND ?")) {
+                "SELECT day FROM rollup_days WHERE app_id = ? AND time_zone = ? AND day BETWEEN ? AND ? AND until IS NULL")) {
             ps.setLong(1, appId);
             ps.setString(2, timeZone);
             ps.setObject(3, from);

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -46,9 +47,9 @@ public final class RollupService {
     private static final String INSERT_VALUES = "INSERT INTO analytics_daily_values"
             + " (app_id, day, dimension, value, currency, conversions, value_sum)"
             + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::numeric[])";
-    private static final String UPSERT_DAY = "INSERT INTO rollup_days (app_id, day, time_zone, rolled_at, events)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, day) DO UPDATE SET time_zone = EXCLUDED.time_zone,"
-            + " rolled_at = EXCLUDED.rolled_at, events = EXCLUDED.events";
+    private static final String UPSERT_DAY = "INSERT INTO rollup_days (app_id, day, time_zone, rolled_at, events, until)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, day) DO UPDATE SET time_zone = EXCLUDED.time_zone,"
+            + " rolled_at = EXCLUDED.rolled_at, events = EXCLUDED.events, until = EXCLUDED.until";
 
     /** What one roll-up wrote. */
     public record Result(long appId, LocalDate day, long events, int statsRows, int valuesRows) {}
@@ -75,7 +76,15 @@ public final class RollupService {
      * A month rebuild reads every daily row of the month, so rebuilding it with each of 30 days costs 30 times that.
      */
     public Result rollUp(long appId, LocalDate day, boolean rebuildMonth) throws SQLException {
-        return inTransaction(c -> rollUp(c, appId, day, rebuildMonth));
+        return inTransaction(c -> rollUp(c, appId, day, null, rebuildMonth));
+    }
+
+    /**
+     * Rolls the part of a day in progress before {@code until} (V11__rollup_days_so_far.sql): the day's rows then
+     * count only those events, and its {@code rollup_days} row says until when. Its month stays unbuilt.
+     */
+    public Result rollUpSoFar(long appId, LocalDate day, Instant until) throws SQLException {
+        return inTransaction(c -> rollUp(c, appId, day, until, false));
     }
 
     /**
@@ -117,7 +126,9 @@ public final class RollupService {
         }
     }
 
-    private Result rollUp(Connection c, long appId, LocalDate day, boolean rebuildMonth) throws SQLException {
+    /** Rolls {@code day}, the whole of it when {@code until} is null, else its events before {@code until}. */
+    private Result rollUp(Connection c, long appId, LocalDate day, Instant until, boolean rebuildMonth)
+            throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
             lock.setString(1, "sightline-rollup/" + appId + "/" + day);
             lock.execute();
@@ -129,7 +140,11 @@ public final class RollupService {
         } catch (DateTimeException e) {
             throw new IllegalStateException("app " + appId + " has an invalid time zone: " + timeZone, e);
         }
-        DayRollup rollup = read(c, appId, day, zone);
+        Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
+        if (until != null && until.isAfter(end)) {
+            throw new IllegalArgumentException("until " + until + " is after the end of " + day);
+        }
+        DayRollup rollup = read(c, appId, day.atStartOfDay(zone).toInstant(), until == null ? end : until);
         delete(c, "analytics_daily_stats", appId, day);
         delete(c, "analytics_daily_values", appId, day);
         insertStats(c, appId, day, rollup.stats());
@@ -140,6 +155,7 @@ public final class RollupService {
             ps.setString(3, timeZone);
             ps.setTimestamp(4, Timestamp.from(clock.instant()));
             ps.setLong(5, rollup.events());
+            ps.setTimestamp(6, until == null ? null : Timestamp.from(until));
             ps.executeUpdate();
         }
         if (rebuildMonth) {
@@ -150,14 +166,14 @@ public final class RollupService {
         return new Result(appId, day, rollup.events(), rollup.stats().size(), rollup.values().size());
     }
 
-    private static DayRollup read(Connection c, long appId, LocalDate day, ZoneId zone) throws SQLException {
+    private static DayRollup read(Connection c, long appId, Instant from, Instant to) throws SQLException {
         DayRollup rollup = new DayRollup();
         int dimensions = Dimension.values().length;
         try (PreparedStatement ps = c.prepareStatement(READ_SQL)) {
             ps.setFetchSize(FETCH_SIZE);
             ps.setLong(1, appId);
-            ps.setTimestamp(2, Timestamp.from(day.atStartOfDay(zone).toInstant()));
-            ps.setTimestamp(3, Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant()));
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String[] values = new String[dimensions];

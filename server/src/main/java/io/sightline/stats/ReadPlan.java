@@ -5,14 +5,17 @@ import java.util.List;
 
 /**
  * How one query is read: these whole local months from the monthly rollup tables (by their first day), these other
- * whole local days from the daily rollup tables (rows of {@code dimension} with {@code value}, any value when it is
- * null), and these time ranges from raw events. Together they cover the query's range exactly once.
+ * local days from the daily rollup tables (rows of {@code dimension} with {@code value}, any value when it is
+ * null), and these time ranges from raw events. Together they cover the query's range exactly once. The days in
+ * {@code partialDays} (also in {@code rolledDays}) are days in progress whose rows count only their first part;
+ * the raw ranges hold the rest of them.
  */
-public record ReadPlan(List<LocalDate> rolledMonths, List<LocalDate> rolledDays, List<TimeRange> raw,
-                       String dimension, String value) {
+public record ReadPlan(List<LocalDate> rolledMonths, List<LocalDate> rolledDays, List<LocalDate> partialDays,
+                       List<TimeRange> raw, String dimension, String value) {
     public ReadPlan {
         rolledMonths = List.copyOf(rolledMonths);
         rolledDays = List.copyOf(rolledDays);
+        partialDays = List.copyOf(partialDays);
         raw = List.copyOf(raw);
     }
 

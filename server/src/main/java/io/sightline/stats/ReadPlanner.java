@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,7 +18,9 @@ import java.util.Set;
  * Decides which days of a query the rollups answer (V5__rollups.sql is the contract). A local day is read from
  * rollups only when it lies whole inside the range, has a {@code rollup_days} row in the requested time zone, and
  * no {@code rollup_dirty} mark (a UTC date) falls on the day before, the day itself or the day after (a local day
- * overlaps those UTC dates). Everything else (today, partial days, days with late events) is read raw.
+ * overlaps those UTC dates). A day in progress whose rollup counts its events before {@code rollup_days.until}
+ * (V11) is read from rollups up to then when it lies whole inside the range, and raw from then on. Everything else
+ * (the ranges' partial days, days with late events, the rest of today) is read raw.
  *
  * <p>A local month is read from the monthly rollups when every one of its days may be read from rollups by the rule
  * above and {@code rollup_months} has it built in the requested time zone (its rows then merge exactly those days'
@@ -27,7 +31,7 @@ import java.util.Set;
  * with one equality filter on the dimension being broken down by (or on any dimension when there is no breakdown).
  */
 final class ReadPlanner {
-    private static final String ROLLED_DAYS = "SELECT d.day FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
+    private static final String ROLLED_DAYS = "SELECT d.day, d.until FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
             + " AND d.time_zone = ? AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.app_id = d.app_id"
             + " AND r.day BETWEEN d.day - 1 AND d.day + 1) ORDER BY d.day";
     private static final String ROLLED_MONTHS = "SELECT day FROM rollup_months WHERE app_id = ? AND day BETWEEN ? AND ?"
@@ -52,21 +56,34 @@ final class ReadPlanner {
         }
         LocalDate last = LocalDate.ofInstant(query.to(), zone).minusDays(1);
         if (!rollupsAllowed || slice.isEmpty() || last.isBefore(first)) {
-            return new ReadPlan(List.of(), List.of(), List.of(new TimeRange(query.from(), query.to())), ALL, ALL);
+            return new ReadPlan(List.of(), List.of(), List.of(), List.of(new TimeRange(query.from(), query.to())),
+                    ALL, ALL);
         }
         List<LocalDate> rolled = new ArrayList<>();
+        Map<LocalDate, Instant> partial = new HashMap<>();
         for (org.jooq.Record r : sql.fetch(ROLLED_DAYS, query.appId(), first, last, zone.getId())) {
-            rolled.add(r.get(0, LocalDate.class));
+            LocalDate day = r.get(0, LocalDate.class);
+            java.time.OffsetDateTime until = r.get(1, java.time.OffsetDateTime.class);
+            if (until == null) {
+                rolled.add(day);
+            } else if (until.toInstant().isAfter(day.atStartOfDay(zone).toInstant())) {
+                partial.put(day, until.toInstant());
+            }
         }
         List<LocalDate> months = monthsAllowed ? months(sql, query, rolled) : List.of();
-        List<LocalDate> days = new ArrayList<>(rolled.size());
+        List<LocalDate> days = new ArrayList<>(rolled.size() + partial.size());
         Set<LocalDate> inMonths = new HashSet<>(months);
         for (LocalDate day : rolled) {
             if (!inMonths.contains(day.withDayOfMonth(1))) {
                 days.add(day);
             }
         }
-        return new ReadPlan(months, days, complement(query, rolled), slice.get()[0], slice.get()[1]);
+        days.addAll(partial.keySet());
+        java.util.Collections.sort(days);
+        List<LocalDate> partialDays = new ArrayList<>(partial.keySet());
+        java.util.Collections.sort(partialDays);
+        return new ReadPlan(months, days, partialDays, complement(query, rolled, partial), slice.get()[0],
+                slice.get()[1]);
     }
 
     /** The months all of whose days are in {@code rolled} (sorted) and that are built in the query's zone. */
@@ -109,16 +126,23 @@ final class ReadPlanner {
         return Optional.of(new String[] {only.get().dimension().wireName(), only.get().equalityValue().orElseThrow()});
     }
 
-    /** The parts of the query's range not covered by the rolled days, merged into as few ranges as possible. */
-    private static List<TimeRange> complement(StatsQuery query, List<LocalDate> rolled) {
+    /**
+     * The parts of the query's range not covered by the rolled days (whole, or a partial day's part before its
+     * {@code until}), merged into as few ranges as possible.
+     */
+    private static List<TimeRange> complement(StatsQuery query, List<LocalDate> rolled, Map<LocalDate, Instant> partial) {
+        java.util.TreeMap<LocalDate, Instant> ends = new java.util.TreeMap<>(partial);
+        for (LocalDate day : rolled) {
+            ends.put(day, day.plusDays(1).atStartOfDay(query.zone()).toInstant());
+        }
         List<TimeRange> raw = new ArrayList<>();
         Instant cursor = query.from();
-        for (LocalDate day : rolled) {
-            Instant start = day.atStartOfDay(query.zone()).toInstant();
+        for (Map.Entry<LocalDate, Instant> day : ends.entrySet()) {
+            Instant start = day.getKey().atStartOfDay(query.zone()).toInstant();
             if (start.isAfter(cursor)) {
                 raw.add(new TimeRange(cursor, start));
             }
-            cursor = day.plusDays(1).atStartOfDay(query.zone()).toInstant();
+            cursor = day.getValue();
         }
         if (cursor.isBefore(query.to())) {
             raw.add(new TimeRange(cursor, query.to()));

@@ -103,20 +103,25 @@ final class RollupReader {
 
     /**
      * As {@link #add(DSLContext, StatsQuery, ReadPlan, Collection, Function, Map)} for a caller whose keys each get
-     * exactly one rollup row and nothing else (a daily timeseries of all event types or one): the rows' stored
-     * unique counts are used as they are, and sketches are fetched only for rows rolled before those counts existed.
+     * exactly one rollup row and, unless the row is of a partial day, nothing else (a daily timeseries of all event
+     * types or one): a whole day's stored unique counts are used as they are; sketches are fetched only for partial
+     * days (their bucket also gets the raw rest) and for rows rolled before those counts existed.
      */
     static <K> void addOwnCounts(DSLContext sql, StatsQuery query, ReadPlan plan, Function<Row, K> key,
                                  Map<K, Tally> into) {
-        Field<byte[]> visitors = DSL.when(VISITOR_COUNT.isNull().or(SESSION_COUNT.isNull()), VISITORS).as("v");
-        Field<byte[]> sessions = DSL.when(VISITOR_COUNT.isNull().or(SESSION_COUNT.isNull()), SESSIONS).as("s");
+        Condition sketched = VISITOR_COUNT.isNull().or(SESSION_COUNT.isNull());
+        if (!plan.partialDays().isEmpty()) {
+            sketched = sketched.or(DAY.in(plan.partialDays()));
+        }
+        Field<byte[]> visitors = DSL.when(sketched, VISITORS).as("v");
+        Field<byte[]> sessions = DSL.when(sketched, SESSIONS).as("s");
         for (Source source : sources(plan)) {
             sql.select(DAY, EVENT_TYPE, VALUE, EVENTS, VISITOR_COUNT, SESSION_COUNT, visitors, sessions)
                     .from(source.stats()).where(where(query, plan, source).and(types(query)))
                     .forEach(r -> {
                         Tally tally = into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE),
                                 r.get(VALUE))), x -> new Tally());
-                        if (r.get(VISITOR_COUNT) != null && r.get(SESSION_COUNT) != null) {
+                        if (r.get(visitors) == null) {
                             tally.addExact(r.get(EVENTS), r.get(VISITOR_COUNT), r.get(SESSION_COUNT));
                         } else {
                             tally.addRollup(r.get(EVENTS), r.get(visitors), r.get(sessions));

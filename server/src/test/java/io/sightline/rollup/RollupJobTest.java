@@ -159,6 +159,50 @@ class RollupJobTest {
         assertThat(rolledEventTotal(app)).isEqualTo(3_000);
     }
 
+    @Test
+    void rolls_the_day_in_progress_up_to_the_delay_and_a_minute_ago_on_every_run_and_the_whole_day_once_finished()
+            throws Exception {
+        long app = app("UTC", 365);
+        clock.set(Instant.parse("2026-03-20T12:00:00Z"));
+        EventFixture fixture = new EventFixture(db.dataSource(), 5, 100);
+        fixture.insert(app, List.of(Instant.parse("2026-03-20T06:00:00Z"), Instant.parse("2026-03-20T11:53:59Z"),
+                Instant.parse("2026-03-20T11:54:00Z"), Instant.parse("2026-03-20T11:59:00Z")));
+        RollupJob job = job(new AtomicInteger());
+
+        assertThat(job.soFar(clock.instant())).isEqualTo(Instant.parse("2026-03-20T11:54:00Z"));
+        job.run();
+        assertThat(partial(app)).containsExactly("2026-03-20 2026-03-20T11:54:00Z 2 2");
+
+        clock.advance(Duration.ofMinutes(30)); // late: occurred before the last roll's end, stored after it
+        fixture.insert(app, List.of(Instant.parse("2026-03-20T11:00:00Z"), Instant.parse("2026-03-20T12:20:00Z")));
+        job.run();
+        assertThat(partial(app)).containsExactly("2026-03-20 2026-03-20T12:24:00Z 6 6");
+
+        clock.set(Instant.parse("2026-03-21T00:10:00Z"));
+        job.run();
+        assertThat(rolledDays(app)).contains(LocalDate.of(2026, 3, 20));
+        assertThat(partial(app)).containsExactly("2026-03-21 2026-03-21T00:04:00Z 0 -");
+        assertThat(rolledEventTotal(app)).isEqualTo(6);
+    }
+
+    /** Each partial rollup_days row: day, until, its events and its all-events stats row's count ('-' if none). */
+    private List<String> partial(long app) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT d.day, d.until, d.events, s.events FROM rollup_days d LEFT JOIN analytics_daily_stats s"
+                        + " ON s.app_id = d.app_id AND s.day = d.day AND s.event_type = '*' AND s.dimension = ''"
+                        + " WHERE d.app_id = ? AND d.until IS NOT NULL ORDER BY d.day")) {
+            ps.setLong(1, app);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getObject(1, LocalDate.class) + " " + rs.getTimestamp(2).toInstant() + " "
+                            + rs.getLong(3) + " " + (rs.getObject(4) == null ? "-" : rs.getLong(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
     private RollupJob job(AtomicInteger days) {
         return new RollupJob(db.dataSource(), new RollupService(db.dataSource(), clock), clock, POLICY,
                 counting(days, new AtomicInteger()));
@@ -187,7 +231,7 @@ class RollupJobTest {
     private List<LocalDate> rolledDays(long app) throws SQLException {
         List<LocalDate> days = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT day FROM rollup_days WHERE app_id = ? ORDER BY day")) {
+                "SELECT day FROM rollup_days WHERE app_id = ? AND until IS NULL ORDER BY day")) {
             ps.setLong(1, app);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -200,7 +244,7 @@ class RollupJobTest {
 
     private long rolledEventTotal(long app) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT coalesce(sum(events), 0) FROM rollup_days WHERE app_id = ?")) {
+                "SELECT coalesce(sum(events), 0) FROM rollup_days WHERE app_id = ? AND until IS NULL")) {
             ps.setLong(1, app);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -191,6 +191,40 @@ class StatsApiTest {
     }
 
     @Test
+    void today_rolled_so_far_is_read_from_its_rows_and_raw_after_until_with_the_same_answers() throws Exception {
+        LocalDate today = LocalDate.ofInstant(NOW, java.time.ZoneId.of("Europe/Berlin"));
+        Instant until = NOW.minus(java.time.Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        new RollupService(dataSource, clock).rollUpSoFar(app, today, until);
+        try {
+            long before = sqlCounts("SELECT 'n', count(*) FROM analytics_events WHERE app_id = ? AND occurred_at >= ?"
+                    + " AND occurred_at < ?", app, java.sql.Timestamp.from(today.atStartOfDay(java.time.ZoneId.of(
+                    "Europe/Berlin")).toInstant()), java.sql.Timestamp.from(until)).get("n");
+            long after = sqlCounts("SELECT 'n', count(*) FROM analytics_events WHERE app_id = ? AND occurred_at >= ?",
+                    app, java.sql.Timestamp.from(until)).get("n");
+            assertThat(before).isPositive();
+            assertThat(after).isPositive(); // both parts of today have events
+
+            JsonNode summary = bothWays("summary", "from=2026-02-01&to=" + today);
+            assertThat(summary.get("current").get("rolled_days").asInt()).isEqualTo(61); // 1 Feb to today
+            JsonNode days = bothWays("timeseries", "from=2026-03-20&to=" + today + "&interval=day");
+            assertThat(days.get("rolled_days").asInt()).isEqualTo(14);
+            assertThat(days.get("buckets").get(13).get("events").asLong()).isEqualTo(before + after);
+            bothWays("timeseries", "from=2026-03-01&to=" + today + "&interval=month");
+            bothWays("breakdown", "by=country&from=2026-03-20&to=" + today);
+            // A range ending before the day's end does not take the day's rows: it is read raw.
+            JsonNode partOfToday = get("summary", "from=" + today.atStartOfDay(java.time.ZoneId.of("Europe/Berlin"))
+                    .toInstant() + "&to=" + until.plusSeconds(60));
+            assertThat(partOfToday.get("current").get("rolled_days").asInt()).isZero();
+        } finally {
+            try (Connection c = server.db(); Statement st = c.createStatement()) {
+                st.execute("DELETE FROM rollup_days WHERE until IS NOT NULL");
+                st.execute("DELETE FROM analytics_daily_stats WHERE day = '" + today + "'");
+                st.execute("DELETE FROM analytics_daily_values WHERE day = '" + today + "'");
+            }
+        }
+    }
+
+    @Test
     void summary_with_an_equality_filter_reads_that_dimensions_rollup_rows() throws Exception {
         JsonNode s = bothWays("summary", "from=2026-02-01&to=2026-04-02&filter=country:eq:DE&event_type=qr_scan,conversion");
         Map<String, Long> byType = sqlCounts(String.format(BERLIN_RANGE, "event_type, count(*)")

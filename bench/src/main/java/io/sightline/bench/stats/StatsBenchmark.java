@@ -249,7 +249,7 @@ public final class StatsBenchmark {
                     as = " (admin token)";
                 }
                 if (first.status() == 200) {
-                    answers.add(q.label() + as + ": " + excerpt(first.body()));
+                    answers.add(q.label() + as + rolled(first.body()) + ": " + excerpt(first.body()));
                     apiTimes = timeApi(api, bearer, q.pathAndQuery());
                     note = (q.targetP95Ms() == 0 ? "" : apiTimes.p95() <= q.targetP95Ms() ? "met" : "MISSED")
                             + (as.isEmpty() ? "" : " admin");
@@ -338,6 +338,17 @@ public final class StatsBenchmark {
 
     private static String ms(Timings t, double p) {
         return t == null ? "-" : String.format(Locale.ROOT, "%.1f", t.percentile(p));
+    }
+
+    /** What the answer says it read from rollups: " [rolled_days=…]" (of the current period), or nothing. */
+    private String rolled(String body) {
+        try {
+            List<String> days = new ArrayList<>();
+            mapper.readTree(body).findValues("rolled_days").forEach(n -> days.add(n.asText()));
+            return days.isEmpty() ? "" : " [rolled_days=" + String.join("/", days) + "]";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static String excerpt(String body) {
