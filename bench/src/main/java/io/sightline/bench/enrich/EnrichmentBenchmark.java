@@ -87,7 +87,7 @@ public final class EnrichmentBenchmark {
             full.put("SIGHTLINE_DEVICE_DETECTION", "false");
         }
 
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap));
+        List<String> jvm = new ArrayList<>(SightlineProcess.readmeJvm(heap));
         jvm.addAll(jvmExtra);
         if (profile) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("server.jfr"));

@@ -72,7 +72,7 @@ public final class IngestBenchmark {
             batchBody.append(i == 0 ? "" : ",").append(event);
         }
         String batch = batchBody.append("]}").toString();
-        List<String> jvm = List.of("-Xmx" + heap); // as the README starts the server
+        List<String> jvm = SightlineProcess.readmeJvm(heap); // as the README starts the server
         List<String> serverJvm = new ArrayList<>(jvm);
         serverJvm.addAll(extraServerOptions);
         System.out.printf(Locale.ROOT, "Sightline ingestion benchmark: %d cores, server JVM %s, %s per step%n%n",

@@ -88,7 +88,7 @@ public final class StatsBenchmark {
             long[] apps = createApps(pg);
             load(pg, apps, end);
             try (SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(),
-                    List.of("-Xmx" + options.heap), dir.resolve("server.log"))) {
+                    SightlineProcess.readmeJvm(options.heap), dir.resolve("server.log"))) {
                 ApiClient api = new ApiClient(server.port(), mapper);
                 String admin = adminToken(dir.resolve("server.log"));
                 // The whole days the 365-day questions ask for, up to yesterday; today is read from raw events.
