@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * event is, and the time. The range is read in chunks of {@value #CHUNK_HOURS} hours, each in time order, fetched by
  * the reader pool (two threads, so two PostgreSQL backends work at once on the two cores) at most
  * {@value #AHEAD} chunks ahead of the counting; each chunk arrives in binary into primitive arrays (24 bytes a
- * row), so memory is bounded by the chunk size whatever the range.
+ * row), so memory is bounded by the chunk size whatever the range. At most {@value #MAX_RUNNING} funnels run at
+ * once; another is answered 429 with Retry-After.
  *
  * <p>This replaced one SQL statement that grouped the events by actor and chained {@code LATERAL} minima: on
  * the 10M-event benchmark its 30-day funnel (1.09M matching events) took 4.2 s p95, the time in the sort by actor
@@ -50,6 +51,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FunnelService {
     static final int CHUNK_HOURS = 6;
+    /** Funnels running at once; each keeps up to two pool connections busy, so more would crowd out ingestion. */
+    static final int MAX_RUNNING = 2;
 
     static {
         if (FunnelQuery.MAX_STEPS > 8) {
@@ -68,6 +71,7 @@ public final class FunnelService {
     private final DataSource dataSource;
     private final int timeoutSeconds;
     private final Executor readers;
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(MAX_RUNNING);
 
     /** {@code readers} fetches the chunks: its thread count is how many chunk queries of one funnel run at once. */
     public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds,
@@ -87,6 +91,18 @@ public final class FunnelService {
     }
 
     FunnelResult run(FunnelQuery query) throws SQLException {
+        if (!running.tryAcquire()) {
+            throw new ApiException(429, "too_many_requests",
+                    MAX_RUNNING + " funnels are already running; retry after the Retry-After delay", null, 2);
+        }
+        try {
+            return count(query);
+        } finally {
+            running.release();
+        }
+    }
+
+    private FunnelResult count(FunnelQuery query) throws SQLException {
         int n = query.steps().size();
         FunnelCounter counter = new FunnelCounter(n, TimeUnit.SECONDS.toMicros(query.window().getSeconds()),
                 micros(query.stats().to()));
