@@ -74,9 +74,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -202,7 +200,7 @@ public final class Sightline implements AutoCloseable {
                 new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats,
                 new OpenApiHandler(),
                 new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(), FUNNEL_TIMEOUT_SECONDS,
-                        funnelReaders())),
+                        FunnelService.readerPool())),
                 new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
@@ -383,15 +381,6 @@ public final class Sightline implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
         }
-    }
-
-    /** Two threads, so a funnel's chunk queries keep two PostgreSQL backends busy; they end when idle. */
-    private static ThreadPoolExecutor funnelReaders() {
-        ThreadPoolExecutor readers = new ThreadPoolExecutor(2, 2, 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("funnel-reader"));
-        readers.allowCoreThreadTimeOut(true);
-        return readers;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -92,33 +92,17 @@ final class DayRollup {
 
     /**
      * Stored rows of one key merged into one (the days of a month into the month's row): events added up, sketches
-     * united, serialised as the daily rows are.
+     * united.
      */
     static final class Merged {
         long events;
-        private final UniqueSketch visitors = new UniqueSketch();
-        private final UniqueSketch sessions = new UniqueSketch();
+        final UniqueSketch visitors = new UniqueSketch();
+        final UniqueSketch sessions = new UniqueSketch();
 
         void add(long rowEvents, byte[] visitorSketch, byte[] sessionSketch) {
             events += rowEvents;
             visitors.merge(UniqueSketch.fromBytes(visitorSketch));
             sessions.merge(UniqueSketch.fromBytes(sessionSketch));
-        }
-
-        byte[] visitorBytes() {
-            return visitors.toBytes();
-        }
-
-        byte[] sessionBytes() {
-            return sessions.toBytes();
-        }
-
-        long visitorEstimate() {
-            return visitors.estimate();
-        }
-
-        long sessionEstimate() {
-            return sessions.estimate();
         }
     }
 

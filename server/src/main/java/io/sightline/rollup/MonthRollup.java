@@ -32,10 +32,6 @@ final class MonthRollup {
             + " ORDER BY m";
     private static final String READ_DAYS = "SELECT event_type, value, events, visitors, sessions"
             + " FROM analytics_daily_stats WHERE app_id = ? AND dimension = ? AND day BETWEEN ? AND ?";
-    private static final String INSERT_STATS = "INSERT INTO analytics_monthly_stats"
-            + " (app_id, day, event_type, dimension, value, events, visitors, sessions, visitor_count, session_count)"
-            + " SELECT ?, ?, t, ?, v, e, vs, ss, vc, sc FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bytea[],"
-            + " ?::bytea[], ?::bigint[], ?::bigint[]) AS u(t, v, e, vs, ss, vc, sc)";
     private static final String INSERT_VALUES = "INSERT INTO analytics_monthly_values"
             + " (app_id, day, dimension, value, currency, conversions, value_sum)"
             + " SELECT app_id, ?, dimension, value, currency, sum(conversions), sum(value_sum)"
@@ -158,40 +154,9 @@ final class MonthRollup {
 
     private static void insertStats(Connection c, long appId, LocalDate month, String dimension,
                                     Map<Key, DayRollup.Merged> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int n = rows.size();
-        String[] types = new String[n];
-        String[] values = new String[n];
-        Long[] events = new Long[n];
-        byte[][] visitors = new byte[n][];
-        byte[][] sessions = new byte[n][];
-        Long[] visitorCounts = new Long[n];
-        Long[] sessionCounts = new Long[n];
-        int i = 0;
-        for (Map.Entry<Key, DayRollup.Merged> row : rows.entrySet()) {
-            visitorCounts[i] = row.getValue().visitorEstimate();
-            sessionCounts[i] = row.getValue().sessionEstimate();
-            types[i] = row.getKey().eventType();
-            values[i] = row.getKey().value();
-            events[i] = row.getValue().events;
-            visitors[i] = row.getValue().visitorBytes();
-            sessions[i] = row.getValue().sessionBytes();
-            i++;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_STATS)) {
-            ps.setLong(1, appId);
-            ps.setObject(2, month);
-            ps.setString(3, dimension);
-            ps.setArray(4, c.createArrayOf("text", types));
-            ps.setArray(5, c.createArrayOf("text", values));
-            ps.setArray(6, c.createArrayOf("bigint", events));
-            ps.setArray(7, c.createArrayOf("bytea", visitors));
-            ps.setArray(8, c.createArrayOf("bytea", sessions));
-            ps.setArray(9, c.createArrayOf("bigint", visitorCounts));
-            ps.setArray(10, c.createArrayOf("bigint", sessionCounts));
-            ps.executeUpdate();
-        }
+        StatsRows out = new StatsRows();
+        rows.forEach((key, row) -> out.add(key.eventType(), dimension, key.value(), row.events, row.visitors,
+                row.sessions));
+        out.insert(c, StatsRows.Table.MONTHLY, appId, month);
     }
 }

@@ -40,10 +40,6 @@ public final class RollupService {
             + "  AND jsonb_typeof(properties->'currency') = 'string' THEN properties->>'value' END,"
             + " CASE WHEN event_type = 'conversion' THEN properties->>'currency' END"
             + " FROM analytics_events WHERE app_id = ? AND occurred_at >= ? AND occurred_at < ?";
-    private static final String INSERT_STATS = "INSERT INTO analytics_daily_stats"
-            + " (app_id, day, event_type, dimension, value, events, visitors, sessions, visitor_count, session_count)"
-            + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::bytea[],"
-            + " ?::bigint[], ?::bigint[])";
     private static final String INSERT_VALUES = "INSERT INTO analytics_daily_values"
             + " (app_id, day, dimension, value, currency, conversions, value_sum)"
             + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::numeric[])";
@@ -201,43 +197,10 @@ public final class RollupService {
 
     private static void insertStats(Connection c, long appId, LocalDate day, Map<DayRollup.StatsKey, DayRollup.Stats> rows)
             throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int n = rows.size();
-        String[] types = new String[n];
-        String[] dimensions = new String[n];
-        String[] values = new String[n];
-        Long[] events = new Long[n];
-        byte[][] visitors = new byte[n][];
-        byte[][] sessions = new byte[n][];
-        Long[] visitorCounts = new Long[n];
-        Long[] sessionCounts = new Long[n];
-        int i = 0;
-        for (Map.Entry<DayRollup.StatsKey, DayRollup.Stats> row : rows.entrySet()) {
-            visitorCounts[i] = row.getValue().visitors.estimate();
-            sessionCounts[i] = row.getValue().sessions.estimate();
-            types[i] = row.getKey().eventType();
-            dimensions[i] = row.getKey().dimension();
-            values[i] = row.getKey().value();
-            events[i] = row.getValue().events;
-            visitors[i] = row.getValue().visitors.toBytes();
-            sessions[i] = row.getValue().sessions.toBytes();
-            i++;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_STATS)) {
-            ps.setLong(1, appId);
-            ps.setObject(2, day);
-            ps.setArray(3, c.createArrayOf("text", types));
-            ps.setArray(4, c.createArrayOf("text", dimensions));
-            ps.setArray(5, c.createArrayOf("text", values));
-            ps.setArray(6, c.createArrayOf("bigint", events));
-            ps.setArray(7, c.createArrayOf("bytea", visitors));
-            ps.setArray(8, c.createArrayOf("bytea", sessions));
-            ps.setArray(9, c.createArrayOf("bigint", visitorCounts));
-            ps.setArray(10, c.createArrayOf("bigint", sessionCounts));
-            ps.executeUpdate();
-        }
+        StatsRows out = new StatsRows();
+        rows.forEach((key, row) -> out.add(key.eventType(), key.dimension(), key.value(), row.events, row.visitors,
+                row.sessions));
+        out.insert(c, StatsRows.Table.DAILY, appId, day);
     }
 
     private static void insertValues(Connection c, long appId, LocalDate day,

@@ -24,14 +24,20 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +77,7 @@ public final class FunnelService {
     private final DataSource dataSource;
     private final int timeoutSeconds;
     private final Executor readers;
-    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(MAX_RUNNING);
+    private final Semaphore running = new Semaphore(MAX_RUNNING);
 
     /** {@code readers} fetches the chunks: its thread count is how many chunk queries of one funnel run at once. */
     public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds,
@@ -81,6 +87,21 @@ public final class FunnelService {
         this.dataSource = dataSource;
         this.timeoutSeconds = timeoutSeconds;
         this.readers = readers;
+    }
+
+    /**
+     * The reader pool for production: two daemon threads, so a funnel's chunk queries keep two PostgreSQL backends
+     * busy; they end when idle.
+     */
+    public static ThreadPoolExecutor readerPool() {
+        ThreadPoolExecutor readers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, "funnel-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
+        readers.allowCoreThreadTimeOut(true);
+        return readers;
     }
 
     /** Parses the request's parameters for the app and answers the funnel. */
@@ -151,9 +172,9 @@ public final class FunnelService {
 
         void add(long actor, long time, long mask) {
             if (size == actors.length) {
-                actors = java.util.Arrays.copyOf(actors, size * 2);
-                micros = java.util.Arrays.copyOf(micros, size * 2);
-                masks = java.util.Arrays.copyOf(masks, size * 2);
+                actors = Arrays.copyOf(actors, size * 2);
+                micros = Arrays.copyOf(micros, size * 2);
+                masks = Arrays.copyOf(masks, size * 2);
             }
             actors[size] = actor;
             micros[size] = time;
@@ -198,7 +219,7 @@ public final class FunnelService {
                 ? EventConditions.VISITOR_ID : EventConditions.SESSION_ID;
         // Any step: one IN over the plain event types (cheaper per row than an OR of equalities), OR each custom:<name>.
         List<Condition> anyStep = new ArrayList<>();
-        java.util.Set<String> plainTypes = new java.util.LinkedHashSet<>();
+        Set<String> plainTypes = new LinkedHashSet<>();
         List<Field<Long>> bits = new ArrayList<>();
         for (int k = 0; k < query.steps().size(); k++) {
             FunnelStep s = query.steps().get(k);

@@ -5,14 +5,17 @@ import org.jooq.DSLContext;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Decides which days of a query the rollups answer (V5__rollups.sql is the contract). A local day is read from
@@ -63,7 +66,7 @@ final class ReadPlanner {
         Map<LocalDate, Instant> partial = new HashMap<>();
         for (org.jooq.Record r : sql.fetch(ROLLED_DAYS, query.appId(), first, last, zone.getId())) {
             LocalDate day = r.get(0, LocalDate.class);
-            java.time.OffsetDateTime until = r.get(1, java.time.OffsetDateTime.class);
+            OffsetDateTime until = r.get(1, OffsetDateTime.class);
             if (until == null) {
                 rolled.add(day);
             } else if (until.toInstant().isAfter(day.atStartOfDay(zone).toInstant())) {
@@ -79,9 +82,9 @@ final class ReadPlanner {
             }
         }
         days.addAll(partial.keySet());
-        java.util.Collections.sort(days);
+        Collections.sort(days);
         List<LocalDate> partialDays = new ArrayList<>(partial.keySet());
-        java.util.Collections.sort(partialDays);
+        Collections.sort(partialDays);
         return new ReadPlan(months, days, partialDays, complement(query, rolled, partial), slice.get()[0],
                 slice.get()[1]);
     }
@@ -131,7 +134,7 @@ final class ReadPlanner {
      * {@code until}), merged into as few ranges as possible.
      */
     private static List<TimeRange> complement(StatsQuery query, List<LocalDate> rolled, Map<LocalDate, Instant> partial) {
-        java.util.TreeMap<LocalDate, Instant> ends = new java.util.TreeMap<>(partial);
+        TreeMap<LocalDate, Instant> ends = new TreeMap<>(partial);
         for (LocalDate day : rolled) {
             ends.put(day, day.plusDays(1).atStartOfDay(query.zone()).toInstant());
         }
