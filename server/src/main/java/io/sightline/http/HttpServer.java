@@ -40,6 +40,9 @@ public final class HttpServer {
             c.http.generateEtags = false;
             // Responses are a few dozen bytes: compressing them costs more than it saves.
             c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            // Javalin copies every answer through a new buffer of this size, 32 KiB by default: under /track load
+            // that was 29 % of all allocation for answers of a few dozen bytes. Jetty's own buffers are unchanged.
+            c.http.responseBufferSize = 2048;
 
             c.routes.beforeMatched(authorizer::check);
 

@@ -9,10 +9,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -59,7 +55,7 @@ public final class JsonBody {
             drain(ctx, maxBytes);
             throw tooLarge(maxBytes);
         }
-        byte[] body = readBounded(ctx, maxBytes);
+        byte[] body = readBounded(ctx, maxBytes, declared);
         if (body.length == 0) {
             throw ApiException.badRequest("empty_body", "the request body is empty; send a JSON object", null);
         }
@@ -98,9 +94,16 @@ public final class JsonBody {
                 "send the body as Content-Type: application/json (UTF-8)", "Content-Type");
     }
 
-    private static byte[] readBounded(Context ctx, int maxBytes) {
+    /**
+     * Reads at most {@code maxBytes}. With a declared length the buffer is that length plus the one byte that
+     * tells the end apart from more: an event of a few hundred bytes costs a few hundred bytes, not a fixed
+     * 16 KiB (measured with JFR under /track load, that buffer and Javalin's 32 KiB answer buffer were 45 % of
+     * everything the server allocated).
+     */
+    private static byte[] readBounded(Context ctx, int maxBytes, long declared) {
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] buf = new byte[Math.min(maxBytes + 1, 16 * 1024)];
+            int initial = declared >= 0 ? (int) declared + 1 : Math.min(maxBytes + 1, 16 * 1024);
+            byte[] buf = new byte[initial];
             int len = 0;
             while (true) {
                 if (len == buf.length) {
@@ -145,12 +148,7 @@ public final class JsonBody {
     }
 
     private static void requireUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-        } catch (CharacterCodingException e) {
+        if (!Utf8.isWellFormed(body, body.length)) {
             throw ApiException.badRequest("invalid_utf8", "the request body is not valid UTF-8", null);
         }
     }
