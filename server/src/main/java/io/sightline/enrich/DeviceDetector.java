@@ -116,7 +116,8 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
 
     private final UserAgentAnalyzer analyzer;
     private final List<String> extraBotPatterns;
-    private final RecentFacts cache;
+    /** Answers as completed futures, so that a hit allocates nothing. */
+    private final RecentMap<String, CompletableFuture<DeviceFacts>> cache;
     private final Map<String, CompletableFuture<DeviceFacts>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor parser;
     private final AtomicLong unparsed = new AtomicLong();
@@ -130,7 +131,7 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
             throw new IllegalArgumentException("the User-Agent cache size must be at least 1, not " + cacheSize);
         }
         this.extraBotPatterns = extraBotPatterns.stream().map(DeviceDetector::toPattern).toList();
-        this.cache = new RecentFacts(cacheSize);
+        this.cache = new RecentMap<>(cacheSize);
         this.parser = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(PARSE_QUEUE),
                 runnable -> {
                     Thread t = new Thread(runnable, "user-agent-parser");
@@ -140,7 +141,7 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
         // Only the fields used here, so Yauaa skips the matchers for the rest. Measured with 8.1.1 this saves little
         // (144 MB retained instead of 147 MB, parses about 10% faster): most of the heap is lookup tables that load
         // either way. dropTests() lets go of Yauaa's built-in test cases: 114 MB instead of 140 MB.
-        // Yauaa's own caches are off because RecentFacts keeps the finished answers.
+        // Yauaa's own caches are off because the RecentMap keeps the finished answers.
         this.analyzer = UserAgentAnalyzer.newBuilder()
                 .withFields(FIELDS)
                 .dropTests()
@@ -174,8 +175,10 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
             parser.execute(() -> {
                 try {
                     DeviceFacts facts = analyse(key);
-                    cache.put(key, CompletableFuture.completedFuture(facts));
                     pending.complete(facts);
+                    // The same future, so every caller of this User-Agent holds one answer, whether it
+                    // arrived while the parse ran or after.
+                    cache.put(key, pending);
                 } catch (RuntimeException e) {
                     pending.complete(DeviceFacts.UNKNOWN); // Yauaa failing on one input must not fail the event
                 } finally {
@@ -272,49 +275,5 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
             throw new IllegalArgumentException("an extra bot pattern must not be blank: it would match every event");
         }
         return pattern.toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * A bounded map from User-Agent to its answer (a completed future, so that a hit allocates nothing) in two
-     * generations: new answers go into {@code current}; when it holds
-     * half the budget it becomes {@code previous} and the old {@code previous} is dropped whole. A hit in
-     * {@code previous} is copied into {@code current}, so User-Agents seen often survive every rotation while rare
-     * ones fall out: close to LRU, with no per-entry bookkeeping and no lock on a hit. Races between threads can at
-     * worst lose an entry, which only costs one more parse.
-     */
-    private static final class RecentFacts {
-        private final int generationSize;
-        private volatile Map<String, CompletableFuture<DeviceFacts>> current = new ConcurrentHashMap<>();
-        private volatile Map<String, CompletableFuture<DeviceFacts>> previous = new ConcurrentHashMap<>();
-
-        RecentFacts(int size) {
-            this.generationSize = Math.max(1, size / 2);
-        }
-
-        CompletableFuture<DeviceFacts> get(String userAgent) {
-            CompletableFuture<DeviceFacts> facts = current.get(userAgent);
-            if (facts == null) {
-                facts = previous.get(userAgent);
-                if (facts != null) {
-                    put(userAgent, facts);
-                }
-            }
-            return facts;
-        }
-
-        void put(String userAgent, CompletableFuture<DeviceFacts> facts) {
-            Map<String, CompletableFuture<DeviceFacts>> generation = current;
-            generation.put(userAgent, facts);
-            if (generation.size() >= generationSize) {
-                rotate(generation);
-            }
-        }
-
-        private synchronized void rotate(Map<String, CompletableFuture<DeviceFacts>> full) {
-            if (current == full) {
-                previous = full;
-                current = new ConcurrentHashMap<>();
-            }
-        }
     }
 }

@@ -89,6 +89,56 @@ class MaxMindGeoLocatorTest {
     }
 
     @Test
+    void looks_a_block_up_once_when_its_network_covers_it() {
+        try (MaxMindGeoLocator fresh = new MaxMindGeoLocator(TestGeoDatabase.city())) {
+            assertThat(fresh.locate("203.0.113.7")).contains(SYDNEY.facts());
+            assertThat(fresh.locate("203.0.113.200")).contains(SYDNEY.facts());
+            assertThat(fresh.locate("::ffff:203.0.113.9")).contains(SYDNEY.facts());
+            assertThat(fresh.treeLookups()).isEqualTo(1);
+            // a /15: each /24 inside is its own block
+            assertThat(fresh.locate("198.19.200.1")).contains(NETHERLANDS_COUNTRY_ONLY.facts());
+            assertThat(fresh.locate("198.19.201.1")).contains(NETHERLANDS_COUNTRY_ONLY.facts());
+            assertThat(fresh.locate("2001:db8:1::7")).contains(TOKYO.facts());
+            assertThat(fresh.locate("2001:db8:1:ffff::1")).contains(TOKYO.facts());
+            assertThat(fresh.treeLookups()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void networks_narrower_than_a_block_keep_their_own_answers() {
+        Path file = new MmdbWriter("GeoLite2-City")
+                .insert("32.0.0.0/25", BERLIN.record())
+                .insert("32.0.0.128/25", SYDNEY.record())
+                .insert("2400:1:2:3::/64", TOKYO.record())
+                .write(directory.resolve("narrow.mmdb"));
+        try (MaxMindGeoLocator narrow = new MaxMindGeoLocator(file)) {
+            for (int round = 0; round < 2; round++) {
+                assertThat(narrow.locate("32.0.0.5")).contains(BERLIN.facts());
+                assertThat(narrow.locate("32.0.0.130")).contains(SYDNEY.facts());
+                assertThat(narrow.locate("2400:1:2:3::1")).contains(TOKYO.facts());
+                assertThat(narrow.locate("2400:1:2:4::1")).isEmpty();
+            }
+            assertThat(narrow.treeLookups()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void answers_with_the_block_cache_equal_the_database_for_thousands_of_networks() {
+        Path file = TestGeoDatabase.withRandomNetworks(directory.resolve("random.mmdb"), 20_000, 11);
+        List<GeoNetwork> networks = new ArrayList<>(TestGeoDatabase.randomNetworks(20_000, 11));
+        try (MaxMindGeoLocator random = new MaxMindGeoLocator(file)) {
+            for (int round = 0; round < 2; round++) {
+                java.util.Collections.shuffle(networks, new Random(round));
+                for (GeoNetwork network : networks) {
+                    assertThat(random.locate(network.sampleIp())).as(network.network()).contains(network.facts());
+                }
+            }
+            // /18 to /28 networks: the wider ones are remembered, the narrower ones looked up each time
+            assertThat(random.treeLookups()).isBetween(networks.size() + 1L, 2L * networks.size() - 1);
+        }
+    }
+
+    @Test
     void returns_empty_for_an_address_not_in_the_database() {
         assertThat(city.locate(TestGeoDatabase.UNKNOWN_IPV4)).isEmpty();
         assertThat(city.locate(TestGeoDatabase.UNKNOWN_IPV6)).isEmpty();
