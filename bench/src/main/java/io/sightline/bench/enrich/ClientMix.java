@@ -8,8 +8,7 @@ import java.util.Random;
 
 /**
  * A realistic mix of senders: about 200 real-format User-Agents of AR apps and browsers with a skewed
- * (Zipf) popularity, a share of unique ones (5 % by default) (a fresh build number per request, so the parser really works) and
- * 1 % crawlers; client addresses drawn with a skew from a list inside the GeoIP database's networks.
+ * (Zipf) popularity, a share of never-seen ones and 1 % crawlers; client addresses drawn with a skew from a list inside the GeoIP database's networks.
  */
 final class ClientMix {
     static final double BOT_SHARE = 0.01;
@@ -20,7 +19,11 @@ final class ClientMix {
     private final List<String> addresses;
     private final Random random;
 
-    /** {@code uniqueShare}: the fraction of requests whose User-Agent is new (0.05 by default). */
+    /**
+     * {@code uniqueShare}: the fraction of requests whose User-Agent is new. Each new one is a Chrome on Android
+     * with a fresh build number: at about 0.6 ms the costliest parse among the kinds in the mix (an app's own
+     * User-Agent parses in 0.14 ms, a Facebook in-app one in 0.4 ms).
+     */
     ClientMix(List<String> addresses, double uniqueShare, long seed) {
         this.uniqueShare = uniqueShare;
         this.common = commonUserAgents();

@@ -73,7 +73,7 @@ public final class SightlineProcess implements AutoCloseable {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
