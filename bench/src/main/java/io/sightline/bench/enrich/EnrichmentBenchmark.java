@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Ingest throughput with full enrichment (Yauaa device detection and bot filter, GeoIP over a 200,000-network
@@ -160,6 +161,12 @@ public final class EnrichmentBenchmark {
                     perRound(with.track, without.track));
             System.out.printf(Locale.ROOT, "    /batch: %.2f x (per round: %s)%n", median(with.batch) / median(without.batch),
                     perRound(with.batch, without.batch));
+            // What a machine running only Sightline and PostgreSQL could take: the inverse of their CPU per event.
+            System.out.printf(Locale.ROOT, "    server + PostgreSQL CPU per event, without / with: /track %.0f / %.0f us"
+                            + " = %.2f x, /batch %.1f / %.1f us = %.2f x%n", median(without.trackWithPostgres),
+                    median(with.trackWithPostgres), median(without.trackWithPostgres) / median(with.trackWithPostgres),
+                    median(without.batchWithPostgres), median(with.batchWithPostgres),
+                    median(without.batchWithPostgres) / median(with.batchWithPostgres));
         }
     }
 
@@ -185,6 +192,7 @@ public final class EnrichmentBenchmark {
     private static final class Contender implements AutoCloseable {
         private final String label;
         private final EmbeddedDatabase pg;
+        private final Path cluster;
         private final SightlineProcess server;
         private final LoadEngine trackEngine;
         private final LoadEngine batchEngine;
@@ -194,11 +202,14 @@ public final class EnrichmentBenchmark {
         private final List<Double> trackCpu = new ArrayList<>();
         private final List<Double> batch = new ArrayList<>();
         private final List<Double> batchCpu = new ArrayList<>();
+        private final List<Double> trackWithPostgres = new ArrayList<>();
+        private final List<Double> batchWithPostgres = new ArrayList<>();
 
-        private Contender(String label, EmbeddedDatabase pg, SightlineProcess server, String key,
+        private Contender(String label, EmbeddedDatabase pg, Path cluster, SightlineProcess server, String key,
                           List<String> addresses, double unique) {
             this.label = label;
             this.pg = pg;
+            this.cluster = cluster;
             this.server = server;
             LoadTarget target = LoadTarget.loopback(server.port());
             StringBuilder body = new StringBuilder("{\"events\":[");
@@ -226,7 +237,7 @@ public final class EnrichmentBenchmark {
             try {
                 SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), options, env,
                         dir.resolve("server.log"));
-                return new Contender(label, pg, server, server.writeKey(), addresses, unique);
+                return new Contender(label, pg, dir.resolve("postgres"), server, server.writeKey(), addresses, unique);
             } catch (Exception | Error e) {
                 pg.close();
                 throw e;
@@ -241,22 +252,27 @@ public final class EnrichmentBenchmark {
 
         void measureTrack(int round, Duration measured) throws InterruptedException {
             measure(round, "/track " + TRACK_CONNECTIONS + "c", trackEngine, TRACK_CONNECTIONS, 1, measured,
-                    track, trackCpu);
+                    track, trackCpu, trackWithPostgres);
         }
 
         void measureBatch(int round, Duration measured) throws InterruptedException {
             measure(round, "/batch " + BATCH_CONNECTIONS + "c", batchEngine, BATCH_CONNECTIONS, EVENTS_PER_BATCH,
-                    measured, batch, batchCpu);
+                    measured, batch, batchCpu, batchWithPostgres);
         }
 
         private void measure(int round, String route, LoadEngine engine, int connections, int eventsPerRequest,
-                             Duration measured, List<Double> rates, List<Double> cpuPerEvent)
+                             Duration measured, List<Double> rates, List<Double> cpuPerEvent,
+                             List<Double> withPostgres)
                 throws InterruptedException {
             long cpuBefore = server.cpu().toNanos();
             Map<String, Double> threadsBefore = ThreadCpu.of(server.pid());
+            double pgBefore = postgresCpuSeconds();
             LoadReport r = engine.run(LoadPlan.closedLoop(connections, Duration.ofSeconds(2), measured));
             long cpu = server.cpu().toNanos() - cpuBefore;
             Map<String, Double> threads = ThreadCpu.minus(ThreadCpu.of(server.pid()), threadsBefore);
+            double pgSeconds = postgresCpuSeconds() - pgBefore;
+            withPostgres.add((cpu / 1e9 + pgSeconds) * 1e6 / (r.statuses().success() * (double) eventsPerRequest
+                    * (r.plan().measured().toNanos() / 1e9 + 2) / (r.plan().measured().toNanos() / 1e9)));
             double events = (double) r.statuses().success() * eventsPerRequest;
             double seconds = r.plan().measured().toNanos() / 1e9;
             // CPU over warm-up and measurement against the events of both (the rate holds for both).
@@ -271,7 +287,24 @@ public final class EnrichmentBenchmark {
             double eventsInWindow = events * (seconds + 2) / seconds;
             threads.forEach((group, s) -> split.append(String.format(Locale.ROOT, " %s %.1f", group,
                     s * 1e6 / eventsInWindow)));
-            System.out.printf(Locale.ROOT, "    %-43s us/event by thread:%s%n", "", split);
+            System.out.printf(Locale.ROOT, "    %-43s us/event by thread:%s; PostgreSQL %.1f%n", "", split,
+                    pgSeconds * 1e6 / eventsInWindow);
+        }
+
+        /**
+         * CPU of the postmaster and every process under it (backends, WAL writer, checkpointer, ...). A backend
+         * that exited takes its time with it, but the server's pooled connections live as long as it does.
+         */
+        private double postgresCpuSeconds() {
+            try {
+                long postmaster = Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).get(0).trim());
+                return ProcessHandle.of(postmaster).map(p -> java.util.stream.Stream.concat(Stream.of(p),
+                                p.descendants()).mapToDouble(h -> h.info().totalCpuDuration()
+                                .map(d -> d.toNanos() / 1e9).orElse(0.0)).sum())
+                        .orElse(Double.NaN);
+            } catch (java.io.IOException | RuntimeException e) {
+                return Double.NaN;
+            }
         }
 
         @Override
