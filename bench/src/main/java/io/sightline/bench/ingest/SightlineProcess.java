@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 /** The real Sightline server ({@code io.sightline.Main}) in its own JVM, configured like a user would. */
 public final class SightlineProcess implements AutoCloseable {
     private static final Pattern WRITE_KEY = Pattern.compile("write key:\\s+(\\S+)");
+    private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token:\\s+(\\S+)");
 
     private final Process process;
     private final int port;
@@ -87,6 +88,27 @@ public final class SightlineProcess implements AutoCloseable {
             throw new IllegalStateException("the server printed no write key; see " + log);
         }
         return m.group(1);
+    }
+
+    /**
+     * The value of one sample in the server's Prometheus {@code /metrics} (read with the admin token it printed at
+     * its first start), or NaN if it has no such line.
+     */
+    public double metric(String sample) throws IOException, InterruptedException {
+        Matcher token = ADMIN_TOKEN.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        if (!token.find()) {
+            throw new IllegalStateException("the server printed no admin token; see " + log);
+        }
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Authorization", "Bearer " + token.group(1)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
     }
 
     /** Resident set size now and its peak so far, in MiB, from /proc (Linux). */
