@@ -200,7 +200,7 @@ public final class Sightline implements AutoCloseable {
                 new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats,
                 new OpenApiHandler(),
                 new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(), FUNNEL_TIMEOUT_SECONDS,
-                        FunnelService.readerPool())),
+                        FunnelService.readerPool(daemon("funnel-reader")))),
                 new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());

@@ -127,11 +127,8 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
      * @param extraBotPatterns substrings that make a User-Agent a bot, compared case-insensitively
      */
     public DeviceDetector(int cacheSize, List<String> extraBotPatterns) {
-        if (cacheSize < 1) {
-            throw new IllegalArgumentException("the User-Agent cache size must be at least 1, not " + cacheSize);
-        }
         this.extraBotPatterns = extraBotPatterns.stream().map(DeviceDetector::toPattern).toList();
-        this.cache = new RecentMap<>(cacheSize);
+        this.cache = new RecentMap<>(cacheSize); // refuses a size below 1, before Yauaa takes seconds to build
         this.parser = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(PARSE_QUEUE),
                 runnable -> {
                     Thread t = new Thread(runnable, "user-agent-parser");

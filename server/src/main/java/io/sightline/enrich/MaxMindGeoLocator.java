@@ -56,7 +56,7 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
      */
     private static final int CACHED_VALUES = 4_096;
     /** Blocks of {@link NetworkAnswers} remembered; each holds up to 16 networks. */
-    static final int CACHED_BLOCKS = 16_384;
+    private static final int CACHED_BLOCKS = 16_384;
 
     private final Path file;
     private final Closeable database;

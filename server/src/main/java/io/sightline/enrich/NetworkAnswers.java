@@ -13,7 +13,7 @@ import java.util.Optional;
  * narrower than /30 (four addresses) or an IPv6 one narrower than /64 is not remembered.
  */
 final class NetworkAnswers {
-    static final int NETWORKS_PER_BLOCK = 16;
+    private static final int NETWORKS_PER_BLOCK = 16;
     private static final int IPV4_BLOCK_BITS = 24;
     private static final int IPV6_BLOCK_BITS = 48;
     private static final int NARROWEST_IPV4 = 30;

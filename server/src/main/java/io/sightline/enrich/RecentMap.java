@@ -18,7 +18,7 @@ final class RecentMap<K, V> {
     /** @param size how many entries to keep at most, at least 1 */
     RecentMap(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("a cache must hold at least 1 entry, not " + size);
+            throw new IllegalArgumentException("a cache size must be at least 1, not " + size);
         }
         this.generationSize = Math.max(1, size / 2);
     }

@@ -37,6 +37,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -90,16 +91,12 @@ public final class FunnelService {
     }
 
     /**
-     * The reader pool for production: two daemon threads, so a funnel's chunk queries keep two PostgreSQL backends
-     * busy; they end when idle.
+     * The reader pool for production: two threads made by {@code threads}, so a funnel's chunk queries keep two
+     * PostgreSQL backends busy; they end when idle.
      */
-    public static ThreadPoolExecutor readerPool() {
+    public static ThreadPoolExecutor readerPool(ThreadFactory threads) {
         ThreadPoolExecutor readers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread t = new Thread(task, "funnel-reader");
-                    t.setDaemon(true);
-                    return t;
-                });
+                threads);
         readers.allowCoreThreadTimeOut(true);
         return readers;
     }

@@ -45,6 +45,8 @@ public final class EnrichmentBenchmark {
     private static final int EVENTS_PER_BATCH = 100;
     private static final int TRACK_CONNECTIONS = 128;
     private static final int BATCH_CONNECTIONS = 16;
+    /** Load before each measured round, not counted in its events/s. */
+    private static final Duration ROUND_WARM_UP = Duration.ofSeconds(2);
 
     private EnrichmentBenchmark() {
     }
@@ -151,22 +153,25 @@ public final class EnrichmentBenchmark {
         System.out.printf(Locale.ROOT, "%nSummary: medians over the rounds (target: full >= 0.8 x without)%n");
         for (Contender c : contenders) {
             System.out.printf(Locale.ROOT, "    %-20s /track %,8.0f ev/s (%,.0f us CPU/event)  /batch %,8.0f ev/s"
-                            + " (%,.0f us CPU/event)  peak RSS %d MiB%n", c.label, median(c.track), median(c.trackCpu),
-                    median(c.batch), median(c.batchCpu), c.peakRss.get());
+                            + " (%,.0f us CPU/event)  peak RSS %d MiB%n", c.label, median(c.track.rates),
+                    median(c.track.serverCpu), median(c.batch.rates), median(c.batch.serverCpu), c.peakRss.get());
         }
         if (contenders.size() == 2) {
             Contender without = contenders.get(0);
             Contender with = contenders.get(1);
-            System.out.printf(Locale.ROOT, "    /track: %.2f x (per round: %s)%n", median(with.track) / median(without.track),
-                    perRound(with.track, without.track));
-            System.out.printf(Locale.ROOT, "    /batch: %.2f x (per round: %s)%n", median(with.batch) / median(without.batch),
-                    perRound(with.batch, without.batch));
+            System.out.printf(Locale.ROOT, "    /track: %.2f x (per round: %s)%n",
+                    median(with.track.rates) / median(without.track.rates),
+                    perRound(with.track.rates, without.track.rates));
+            System.out.printf(Locale.ROOT, "    /batch: %.2f x (per round: %s)%n",
+                    median(with.batch.rates) / median(without.batch.rates),
+                    perRound(with.batch.rates, without.batch.rates));
             // What a machine running only Sightline and PostgreSQL could take: the inverse of their CPU per event.
             System.out.printf(Locale.ROOT, "    server + PostgreSQL CPU per event, without / with: /track %.0f / %.0f us"
-                            + " = %.2f x, /batch %.1f / %.1f us = %.2f x%n", median(without.trackWithPostgres),
-                    median(with.trackWithPostgres), median(without.trackWithPostgres) / median(with.trackWithPostgres),
-                    median(without.batchWithPostgres), median(with.batchWithPostgres),
-                    median(without.batchWithPostgres) / median(with.batchWithPostgres));
+                            + " = %.2f x, /batch %.1f / %.1f us = %.2f x%n", median(without.track.withPostgres),
+                    median(with.track.withPostgres),
+                    median(without.track.withPostgres) / median(with.track.withPostgres),
+                    median(without.batch.withPostgres), median(with.batch.withPostgres),
+                    median(without.batch.withPostgres) / median(with.batch.withPostgres));
         }
     }
 
@@ -187,6 +192,24 @@ public final class EnrichmentBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** One route's load and what each round measured on it: events/s, server CPU and server + PostgreSQL CPU per event. */
+    private static final class Route {
+        final String name;
+        final int connections;
+        final int eventsPerRequest;
+        final LoadEngine engine;
+        final List<Double> rates = new ArrayList<>();
+        final List<Double> serverCpu = new ArrayList<>();
+        final List<Double> withPostgres = new ArrayList<>();
+
+        Route(String name, int connections, int eventsPerRequest, LoadEngine engine) {
+            this.name = name;
+            this.connections = connections;
+            this.eventsPerRequest = eventsPerRequest;
+            this.engine = engine;
+        }
+    }
+
     /**
      * One server on its own PostgreSQL, kept running for the whole benchmark so that rounds of the two can
      * alternate: with the load generator, two servers' worth of PostgreSQL and the servers on 2 cores, runs
@@ -197,16 +220,10 @@ public final class EnrichmentBenchmark {
         private final EmbeddedDatabase pg;
         private final Path cluster;
         private final SightlineProcess server;
-        private final LoadEngine trackEngine;
-        private final LoadEngine batchEngine;
+        private final Route track;
+        private final Route batch;
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         private final AtomicLong peakRss = new AtomicLong();
-        private final List<Double> track = new ArrayList<>();
-        private final List<Double> trackCpu = new ArrayList<>();
-        private final List<Double> batch = new ArrayList<>();
-        private final List<Double> batchCpu = new ArrayList<>();
-        private final List<Double> trackWithPostgres = new ArrayList<>();
-        private final List<Double> batchWithPostgres = new ArrayList<>();
 
         private Contender(String label, EmbeddedDatabase pg, Path cluster, SightlineProcess server, String key,
                           List<String> addresses, double unique) {
@@ -220,10 +237,11 @@ public final class EnrichmentBenchmark {
                 body.append(i == 0 ? "" : ",").append(EVENT);
             }
             String batchBody = body.append("]}").toString();
-            this.trackEngine = new LoadEngine(target, new MixedRequestSource(target,
-                    templates("/api/v1/analytics/track", EVENT, key, addresses, unique, 20_000)));
-            this.batchEngine = new LoadEngine(target, new MixedRequestSource(target,
-                    templates("/api/v1/analytics/batch", batchBody, key, addresses, unique, 400)));
+            this.track = new Route("/track", TRACK_CONNECTIONS, 1, new LoadEngine(target, new MixedRequestSource(
+                    target, templates("/api/v1/analytics/track", EVENT, key, addresses, unique, 20_000))));
+            this.batch = new Route("/batch", BATCH_CONNECTIONS, EVENTS_PER_BATCH, new LoadEngine(target,
+                    new MixedRequestSource(target,
+                            templates("/api/v1/analytics/batch", batchBody, key, addresses, unique, 400))));
             sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200,
                     TimeUnit.MILLISECONDS);
         }
@@ -249,45 +267,41 @@ public final class EnrichmentBenchmark {
 
         /** JIT warm-up, discarded: both routes, so that both paths are compiled. */
         void warmUp(Duration time) throws InterruptedException {
-            trackEngine.run(LoadPlan.closedLoop(TRACK_CONNECTIONS, Duration.ZERO, time.dividedBy(2)));
-            batchEngine.run(LoadPlan.closedLoop(BATCH_CONNECTIONS, Duration.ZERO, time.dividedBy(2)));
+            for (Route route : List.of(track, batch)) {
+                route.engine.run(LoadPlan.closedLoop(route.connections, Duration.ZERO, time.dividedBy(2)));
+            }
         }
 
         void measureTrack(int round, Duration measured) throws InterruptedException {
-            measure(round, "/track " + TRACK_CONNECTIONS + "c", trackEngine, TRACK_CONNECTIONS, 1, measured,
-                    track, trackCpu, trackWithPostgres);
+            measure(round, track, measured);
         }
 
         void measureBatch(int round, Duration measured) throws InterruptedException {
-            measure(round, "/batch " + BATCH_CONNECTIONS + "c", batchEngine, BATCH_CONNECTIONS, EVENTS_PER_BATCH,
-                    measured, batch, batchCpu, batchWithPostgres);
+            measure(round, batch, measured);
         }
 
-        private void measure(int round, String route, LoadEngine engine, int connections, int eventsPerRequest,
-                             Duration measured, List<Double> rates, List<Double> cpuPerEvent,
-                             List<Double> withPostgres)
-                throws InterruptedException {
+        private void measure(int round, Route route, Duration measured) throws InterruptedException {
             long cpuBefore = server.cpu().toNanos();
             Map<String, Double> threadsBefore = ThreadCpu.of(server.pid());
             double pgBefore = postgresCpuSeconds();
-            LoadReport r = engine.run(LoadPlan.closedLoop(connections, Duration.ofSeconds(2), measured));
-            long cpu = server.cpu().toNanos() - cpuBefore;
+            LoadReport r = route.engine.run(LoadPlan.closedLoop(route.connections, ROUND_WARM_UP, measured));
+            double cpuSeconds = (server.cpu().toNanos() - cpuBefore) / 1e9;
             Map<String, Double> threads = ThreadCpu.minus(ThreadCpu.of(server.pid()), threadsBefore);
             double pgSeconds = postgresCpuSeconds() - pgBefore;
-            withPostgres.add((cpu / 1e9 + pgSeconds) * 1e6 / (r.statuses().success() * (double) eventsPerRequest
-                    * (r.plan().measured().toNanos() / 1e9 + 2) / (r.plan().measured().toNanos() / 1e9)));
-            double events = (double) r.statuses().success() * eventsPerRequest;
+            double events = (double) r.statuses().success() * route.eventsPerRequest;
             double seconds = r.plan().measured().toNanos() / 1e9;
-            // CPU over warm-up and measurement against the events of both (the rate holds for both).
-            double cpuUs = cpu / 1e3 / (events * (seconds + 2) / seconds);
-            rates.add(events / seconds);
-            cpuPerEvent.add(cpuUs);
-            System.out.printf(Locale.ROOT, "    %-22s %-20s %,10.0f %8.2f %8.2f %12.1f%s%n", round + " " + route, label,
-                    events / seconds, r.latency().p50().toNanos() / 1e6, r.latency().p99().toNanos() / 1e6, cpuUs,
+            // CPU is read over warm-up and measurement, so it is set against the events of both (same rate).
+            double eventsInWindow = events * (seconds + ROUND_WARM_UP.toNanos() / 1e9) / seconds;
+            double cpuUs = cpuSeconds * 1e6 / eventsInWindow;
+            route.rates.add(events / seconds);
+            route.serverCpu.add(cpuUs);
+            route.withPostgres.add((cpuSeconds + pgSeconds) * 1e6 / eventsInWindow);
+            System.out.printf(Locale.ROOT, "    %-22s %-20s %,10.0f %8.2f %8.2f %12.1f%s%n",
+                    round + " " + route.name + " " + route.connections + "c", label, events / seconds,
+                    r.latency().p50().toNanos() / 1e6, r.latency().p99().toNanos() / 1e6, cpuUs,
                     r.statuses().total() == r.statuses().success() ? ""
                             : "  non-200: " + (r.statuses().total() - r.statuses().success()));
             StringBuilder split = new StringBuilder();
-            double eventsInWindow = events * (seconds + 2) / seconds;
             threads.forEach((group, s) -> split.append(String.format(Locale.ROOT, " %s %.1f", group,
                     s * 1e6 / eventsInWindow)));
             System.out.printf(Locale.ROOT, "    %-43s us/event by thread:%s; PostgreSQL %.1f%n", "", split,

@@ -83,9 +83,18 @@ public final class SightlineProcess implements AutoCloseable {
     }
 
     public String writeKey() throws IOException {
-        Matcher m = WRITE_KEY.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        return printed(WRITE_KEY, "write key");
+    }
+
+    /** The admin token the server printed at its first start. */
+    public String adminToken() throws IOException {
+        return printed(ADMIN_TOKEN, "admin token");
+    }
+
+    private String printed(Pattern pattern, String what) throws IOException {
+        Matcher m = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
         if (!m.find()) {
-            throw new IllegalStateException("the server printed no write key; see " + log);
+            throw new IllegalStateException("the server printed no " + what + "; see " + log);
         }
         return m.group(1);
     }
@@ -95,13 +104,9 @@ public final class SightlineProcess implements AutoCloseable {
      * its first start), or NaN if it has no such line.
      */
     public double metric(String sample) throws IOException, InterruptedException {
-        Matcher token = ADMIN_TOKEN.matcher(Files.readString(log, StandardCharsets.UTF_8));
-        if (!token.find()) {
-            throw new IllegalStateException("the server printed no admin token; see " + log);
-        }
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .header("Authorization", "Bearer " + token.group(1)).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", "Bearer " + adminToken()).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         for (String line : r.body().split("\n")) {
             if (line.startsWith(sample + " ")) {

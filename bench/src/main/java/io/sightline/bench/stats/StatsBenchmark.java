@@ -6,7 +6,6 @@ import io.sightline.bench.ingest.SightlineProcess;
 import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue 4's stats benchmark: a fresh embedded PostgreSQL filled by {@link StatsDataLoader} (one measured app and a
@@ -35,7 +32,6 @@ import java.util.regex.Pattern;
  * --connections=2 --keep=false (true keeps the database directory, several GB at 10M events).
  */
 public final class StatsBenchmark {
-    private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token:\\s+(\\S+)");
     private static final int WARM_UP = 5;
 
     private final Options options;
@@ -90,7 +86,7 @@ public final class StatsBenchmark {
             try (SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(),
                     SightlineProcess.readmeJvm(options.heap), dir.resolve("server.log"))) {
                 ApiClient api = new ApiClient(server.port(), mapper);
-                String admin = adminToken(dir.resolve("server.log"));
+                String admin = server.adminToken();
                 // The whole days the 365-day questions ask for, up to yesterday; today is read from raw events.
                 LocalDate first = today.minusDays(Math.min(options.days, 365) - 1L);
                 for (long app : apps) {
@@ -166,14 +162,6 @@ public final class StatsBenchmark {
             }
         }
         System.out.println();
-    }
-
-    private static String adminToken(Path log) throws Exception {
-        Matcher m = ADMIN_TOKEN.matcher(Files.readString(log, StandardCharsets.UTF_8));
-        if (!m.find()) {
-            throw new IllegalStateException("the server printed no admin token; see " + log);
-        }
-        return m.group(1);
     }
 
     private void backfill(ApiClient api, String admin, long app, LocalDate from, LocalDate to) throws Exception {
