@@ -33,10 +33,13 @@ import java.util.stream.Stream;
  * a trusted proxy), events without visitor, session, location or device, so every step has work to do.
  * Throughput counts answered events (stored or dropped as bots: both went through the whole pipeline).
  *
- * <p>Both servers run side by side for the whole benchmark and are measured in alternating rounds (/track with
- * 128 connections, then /batch with 16, for one server and then the other); the summary compares medians and
- * shows each round's ratio, so a slow minute of the machine cannot decide the result. Each measurement also
- * reports the server's CPU time per event, which depends far less on the machine's other load than events/s.
+ * <p>Both servers run side by side and are measured in alternating rounds (/track with 128 connections, then
+ * /batch with 16, for one server and then the other), so a slow minute of the machine cannot decide the result.
+ * The whole comparison runs in several forks: each fork starts both servers and their databases afresh. One JVM
+ * can stay 10-15 % faster or slower than another with the same code for its whole life (the JIT's choices), and
+ * alternating rounds cannot cancel that; with GeoIP alone, which costs about nothing, one such pair measured
+ * 1.10-1.17 x in every round. The summary compares medians over every round of every fork and shows each
+ * fork's ratio. Each measurement also reports the server's CPU time per event.
  */
 public final class EnrichmentBenchmark {
     private static final String EVENT = "{\"type\":\"interaction\",\"properties\":{\"object_id\":\"chair-3\","
@@ -53,7 +56,8 @@ public final class EnrichmentBenchmark {
 
     public static void main(String[] args) throws Exception {
         Duration measured = Duration.ofSeconds(10);
-        int rounds = 5;
+        int forks = 3;
+        int rounds = 3;
         // The JIT compiles Yauaa's parser for the first minute or so of load: the full server's C2 threads used
         // 23 s of CPU in its first 60 s, then 0.1 s per 10 s; with 45 s, the first round still paid 11 us per
         // event for compiling. A server runs for days, so this is start-up cost, not enrichment. Both get it.
@@ -71,6 +75,7 @@ public final class EnrichmentBenchmark {
             switch (kv[0]) {
                 case "--seconds" -> measured = Duration.ofSeconds(Long.parseLong(kv[1]));
                 case "--rounds" -> rounds = Integer.parseInt(kv[1]);
+                case "--forks" -> forks = Integer.parseInt(kv[1]);
                 case "--heap" -> heap = kv[1];
                 case "--unique" -> unique = Double.parseDouble(kv[1]);
                 case "--jfr" -> profile = true;
@@ -109,16 +114,36 @@ public final class EnrichmentBenchmark {
         List<String> jvm = new ArrayList<>(SightlineProcess.readmeJvm(heap));
         jvm.addAll(jvmExtra);
         if (profile) {
-            System.out.println("Flight recordings: " + dir + "/{baseline,full}/server.jfr");
+            System.out.println("Flight recordings: " + dir + "/fork-*/{baseline,full}/server.jfr");
         }
+        List<Result> results = new ArrayList<>();
+        if (!partial.contains("baseline")) {
+            results.add(new Result("without enrichment", "baseline", baseline));
+        }
+        results.add(new Result("full enrichment", "full", full));
+        for (int fork = 1; fork <= forks; fork++) {
+            System.out.printf(Locale.ROOT, "%nFork %d of %d: both servers and databases started afresh%n", fork, forks);
+            Path forkDir = dir.resolve("fork-" + fork);
+            runFork(results, forkDir, jvm, profile, addresses, unique, jitWarmUp, rounds, measured);
+            if (!profile) {
+                // Two PostgreSQL clusters of a few GB each; the flight recordings are kept when asked for.
+                deleteTree(forkDir);
+            }
+        }
+        summarise(results);
+        if (!profile) {
+            deleteTree(dir);
+        }
+    }
+
+    private static void runFork(List<Result> results, Path dir, List<String> jvm, boolean profile,
+                                List<String> addresses, double unique, Duration jitWarmUp, int rounds,
+                                Duration measured) throws Exception {
         List<Contender> contenders = new ArrayList<>();
         try {
-            if (!partial.contains("baseline")) {
-                contenders.add(Contender.start("without enrichment", baseline, dir.resolve("baseline"), jvm, profile,
-                        addresses, unique));
+            for (Result result : results) {
+                contenders.add(Contender.start(result, dir.resolve(result.directory), jvm, profile, addresses, unique));
             }
-            contenders.add(Contender.start("full enrichment", full, dir.resolve("full"), jvm, profile, addresses,
-                    unique));
             for (Contender c : contenders) {
                 c.warmUp(jitWarmUp);
             }
@@ -137,34 +162,35 @@ public final class EnrichmentBenchmark {
                     c.measureBatch(round, measured);
                 }
             }
-            summarise(contenders);
+            for (Result result : results) {
+                result.track.endFork();
+                result.batch.endFork();
+            }
         } finally {
             for (Contender c : contenders) {
                 c.close();
             }
         }
-        if (!profile) {
-            // Two PostgreSQL clusters of a few GB each; the flight recordings are kept when asked for.
-            deleteTree(dir);
-        }
     }
 
-    private static void summarise(List<Contender> contenders) {
-        System.out.printf(Locale.ROOT, "%nSummary: medians over the rounds (target: full >= 0.8 x without)%n");
-        for (Contender c : contenders) {
+    private static void summarise(List<Result> results) {
+        System.out.printf(Locale.ROOT, "%nSummary: medians over every round of every fork (target: full >= 0.8 x"
+                + " without)%n");
+        for (Result r : results) {
             System.out.printf(Locale.ROOT, "    %-20s /track %,8.0f ev/s (%,.0f us CPU/event)  /batch %,8.0f ev/s"
-                            + " (%,.0f us CPU/event)  peak RSS %d MiB%n", c.label, median(c.track.rates),
-                    median(c.track.serverCpu), median(c.batch.rates), median(c.batch.serverCpu), c.peakRss.get());
+                            + " (%,.0f us CPU/event)  peak RSS %d MiB%n", r.label, median(r.track.rates),
+                    median(r.track.serverCpu), median(r.batch.rates), median(r.batch.serverCpu), r.peakRss.get());
         }
-        if (contenders.size() == 2) {
-            Contender without = contenders.get(0);
-            Contender with = contenders.get(1);
-            System.out.printf(Locale.ROOT, "    /track: %.2f x (per round: %s)%n",
-                    median(with.track.rates) / median(without.track.rates),
-                    perRound(with.track.rates, without.track.rates));
-            System.out.printf(Locale.ROOT, "    /batch: %.2f x (per round: %s)%n",
-                    median(with.batch.rates) / median(without.batch.rates),
-                    perRound(with.batch.rates, without.batch.rates));
+        if (results.size() == 2) {
+            Result without = results.get(0);
+            Result with = results.get(1);
+            for (String route : List.of("/track", "/batch")) {
+                Measurements w = route.equals("/track") ? with.track : with.batch;
+                Measurements wo = route.equals("/track") ? without.track : without.batch;
+                System.out.printf(Locale.ROOT, "    %s: %.2f x (per fork: %s; per round: %s)%n", route,
+                        median(w.rates) / median(wo.rates), ratios(w.forkMedians, wo.forkMedians),
+                        ratios(w.rates, wo.rates));
+            }
             // What a machine running only Sightline and PostgreSQL could take: the inverse of their CPU per event.
             System.out.printf(Locale.ROOT, "    server + PostgreSQL CPU per event, without / with: /track %.0f / %.0f us"
                             + " = %.2f x, /batch %.1f / %.1f us = %.2f x%n", median(without.track.withPostgres),
@@ -175,8 +201,8 @@ public final class EnrichmentBenchmark {
         }
     }
 
-    /** Each round's ratio, and their median: a round's two measurements are minutes closer than any others. */
-    private static String perRound(List<Double> with, List<Double> without) {
+    /** Pairwise ratios and their median: a pair's two measurements are closer in time than any others. */
+    private static String ratios(List<Double> with, List<Double> without) {
         List<String> shown = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < with.size(); i++) {
@@ -192,26 +218,57 @@ public final class EnrichmentBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** One route's load and what each round measured on it: events/s, server CPU and server + PostgreSQL CPU per event. */
+    /** One configuration of the server, and what it measured in every fork. */
+    private static final class Result {
+        final String label;
+        /** Where each fork keeps this server's database, log and flight recording. */
+        final String directory;
+        final Map<String, String> env;
+        final Measurements track = new Measurements();
+        final Measurements batch = new Measurements();
+        final AtomicLong peakRss = new AtomicLong();
+
+        Result(String label, String directory, Map<String, String> env) {
+            this.label = label;
+            this.directory = directory;
+            this.env = env;
+        }
+    }
+
+    /** What each round measured on one route: events/s, server CPU and server + PostgreSQL CPU per event. */
+    private static final class Measurements {
+        final List<Double> rates = new ArrayList<>();
+        final List<Double> serverCpu = new ArrayList<>();
+        final List<Double> withPostgres = new ArrayList<>();
+        /** The median events/s of each fork's rounds. */
+        final List<Double> forkMedians = new ArrayList<>();
+        private int forkStart;
+
+        void endFork() {
+            forkMedians.add(median(rates.subList(forkStart, rates.size())));
+            forkStart = rates.size();
+        }
+    }
+
+    /** One route's load on one server, and where its rounds are recorded. */
     private static final class Route {
         final String name;
         final int connections;
         final int eventsPerRequest;
         final LoadEngine engine;
-        final List<Double> rates = new ArrayList<>();
-        final List<Double> serverCpu = new ArrayList<>();
-        final List<Double> withPostgres = new ArrayList<>();
+        final Measurements measured;
 
-        Route(String name, int connections, int eventsPerRequest, LoadEngine engine) {
+        Route(String name, int connections, int eventsPerRequest, LoadEngine engine, Measurements measured) {
             this.name = name;
             this.connections = connections;
             this.eventsPerRequest = eventsPerRequest;
             this.engine = engine;
+            this.measured = measured;
         }
     }
 
     /**
-     * One server on its own PostgreSQL, kept running for the whole benchmark so that rounds of the two can
+     * One server on its own PostgreSQL, kept running for a whole fork so that rounds of the two can
      * alternate: with the load generator, two servers' worth of PostgreSQL and the servers on 2 cores, runs
      * minutes apart differed by up to 30 %, far more than what is being compared.
      */
@@ -223,11 +280,10 @@ public final class EnrichmentBenchmark {
         private final Route track;
         private final Route batch;
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        private final AtomicLong peakRss = new AtomicLong();
 
-        private Contender(String label, EmbeddedDatabase pg, Path cluster, SightlineProcess server, String key,
+        private Contender(Result result, EmbeddedDatabase pg, Path cluster, SightlineProcess server, String key,
                           List<String> addresses, double unique) {
-            this.label = label;
+            this.label = result.label;
             this.pg = pg;
             this.cluster = cluster;
             this.server = server;
@@ -238,27 +294,27 @@ public final class EnrichmentBenchmark {
             }
             String batchBody = body.append("]}").toString();
             this.track = new Route("/track", TRACK_CONNECTIONS, 1, new LoadEngine(target, new MixedRequestSource(
-                    target, templates("/api/v1/analytics/track", EVENT, key, addresses, unique, 20_000))));
+                    target, templates("/api/v1/analytics/track", EVENT, key, addresses, unique, 20_000))), result.track);
             this.batch = new Route("/batch", BATCH_CONNECTIONS, EVENTS_PER_BATCH, new LoadEngine(target,
                     new MixedRequestSource(target,
-                            templates("/api/v1/analytics/batch", batchBody, key, addresses, unique, 400))));
-            sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200,
+                            templates("/api/v1/analytics/batch", batchBody, key, addresses, unique, 400))), result.batch);
+            sampler.scheduleAtFixedRate(() -> result.peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200,
                     TimeUnit.MILLISECONDS);
         }
 
-        static Contender start(String label, Map<String, String> env, Path dir, List<String> jvm, boolean profile,
-                               List<String> addresses, double unique) throws Exception {
+        static Contender start(Result result, Path dir, List<String> jvm, boolean profile, List<String> addresses,
+                               double unique) throws Exception {
             Files.createDirectories(dir);
-            System.out.println("== " + label + " " + env);
+            System.out.println("== " + result.label + " " + result.env);
             List<String> options = new ArrayList<>(jvm);
             if (profile) {
                 options.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("server.jfr"));
             }
             EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
             try {
-                SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), options, env,
+                SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), options, result.env,
                         dir.resolve("server.log"));
-                return new Contender(label, pg, dir.resolve("postgres"), server, server.writeKey(), addresses, unique);
+                return new Contender(result, pg, dir.resolve("postgres"), server, server.writeKey(), addresses, unique);
             } catch (Exception | Error e) {
                 pg.close();
                 throw e;
@@ -293,9 +349,9 @@ public final class EnrichmentBenchmark {
             // CPU is read over warm-up and measurement, so it is set against the events of both (same rate).
             double eventsInWindow = events * (seconds + ROUND_WARM_UP.toNanos() / 1e9) / seconds;
             double cpuUs = cpuSeconds * 1e6 / eventsInWindow;
-            route.rates.add(events / seconds);
-            route.serverCpu.add(cpuUs);
-            route.withPostgres.add((cpuSeconds + pgSeconds) * 1e6 / eventsInWindow);
+            route.measured.rates.add(events / seconds);
+            route.measured.serverCpu.add(cpuUs);
+            route.measured.withPostgres.add((cpuSeconds + pgSeconds) * 1e6 / eventsInWindow);
             System.out.printf(Locale.ROOT, "    %-22s %-20s %,10.0f %8.2f %8.2f %12.1f%s%n",
                     round + " " + route.name + " " + route.connections + "c", label, events / seconds,
                     r.latency().p50().toNanos() / 1e6, r.latency().p99().toNanos() / 1e6, cpuUs,
