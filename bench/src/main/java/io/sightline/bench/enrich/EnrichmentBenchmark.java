@@ -116,6 +116,7 @@ public final class EnrichmentBenchmark {
         if (profile) {
             System.out.println("Flight recordings: " + dir + "/fork-*/{baseline,full}/server.jfr");
         }
+        ForkPlan plan = new ForkPlan(jvm, profile, addresses, unique, jitWarmUp, rounds, measured);
         List<Result> results = new ArrayList<>();
         if (!partial.contains("baseline")) {
             results.add(new Result("without enrichment", "baseline", baseline));
@@ -124,7 +125,7 @@ public final class EnrichmentBenchmark {
         for (int fork = 1; fork <= forks; fork++) {
             System.out.printf(Locale.ROOT, "%nFork %d of %d: both servers and databases started afresh%n", fork, forks);
             Path forkDir = dir.resolve("fork-" + fork);
-            runFork(results, forkDir, jvm, profile, addresses, unique, jitWarmUp, rounds, measured);
+            runFork(results, forkDir, plan);
             if (!profile) {
                 // Two PostgreSQL clusters of a few GB each; the flight recordings are kept when asked for.
                 deleteTree(forkDir);
@@ -136,30 +137,33 @@ public final class EnrichmentBenchmark {
         }
     }
 
-    private static void runFork(List<Result> results, Path dir, List<String> jvm, boolean profile,
-                                List<String> addresses, double unique, Duration jitWarmUp, int rounds,
-                                Duration measured) throws Exception {
+    /** What every fork does alike: the servers' JVM options, the client mix and the length of each step. */
+    private record ForkPlan(List<String> jvm, boolean profile, List<String> addresses, double unique,
+                            Duration jitWarmUp, int rounds, Duration measured) {
+    }
+
+    private static void runFork(List<Result> results, Path dir, ForkPlan plan) throws Exception {
         List<Contender> contenders = new ArrayList<>();
         try {
             for (Result result : results) {
-                contenders.add(Contender.start(result, dir.resolve(result.directory), jvm, profile, addresses, unique));
+                contenders.add(Contender.start(result, dir.resolve(result.directory), plan));
             }
             for (Contender c : contenders) {
-                c.warmUp(jitWarmUp);
+                c.warmUp(plan.jitWarmUp());
             }
             System.out.printf(Locale.ROOT, "%n    %-22s %-20s %10s %8s %8s %12s%n", "round", "server", "events/s",
                     "p50 ms", "p99 ms", "CPU us/event");
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1; round <= plan.rounds(); round++) {
                 // Alternating who goes first cancels a drift of the machine's speed within a round.
                 List<Contender> order = new ArrayList<>(contenders);
                 if (round % 2 == 0) {
                     java.util.Collections.reverse(order);
                 }
                 for (Contender c : order) {
-                    c.measureTrack(round, measured);
+                    c.measureTrack(round, plan.measured());
                 }
                 for (Contender c : order) {
-                    c.measureBatch(round, measured);
+                    c.measureBatch(round, plan.measured());
                 }
             }
             for (Result result : results) {
@@ -302,19 +306,19 @@ public final class EnrichmentBenchmark {
                     TimeUnit.MILLISECONDS);
         }
 
-        static Contender start(Result result, Path dir, List<String> jvm, boolean profile, List<String> addresses,
-                               double unique) throws Exception {
+        static Contender start(Result result, Path dir, ForkPlan plan) throws Exception {
             Files.createDirectories(dir);
             System.out.println("== " + result.label + " " + result.env);
-            List<String> options = new ArrayList<>(jvm);
-            if (profile) {
+            List<String> options = new ArrayList<>(plan.jvm());
+            if (plan.profile()) {
                 options.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("server.jfr"));
             }
             EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
             try {
                 SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), options, result.env,
                         dir.resolve("server.log"));
-                return new Contender(result, pg, dir.resolve("postgres"), server, server.writeKey(), addresses, unique);
+                return new Contender(result, pg, dir.resolve("postgres"), server, server.writeKey(), plan.addresses(),
+                        plan.unique());
             } catch (Exception | Error e) {
                 pg.close();
                 throw e;
@@ -386,8 +390,10 @@ public final class EnrichmentBenchmark {
             try (pg; server) {
                 // A request whose new User-Agent found the parse queue full goes on without device facts; had
                 // that happened, the full server's throughput would flatter it.
-                System.out.printf(Locale.ROOT, "    %s: server CPU %.1f s, requests left unparsed %.0f%n", label,
-                        server.cpu().toNanos() / 1e9, server.metric("sightline_user_agents_unparsed_total"));
+                double unparsed = server.metric("sightline_user_agents_unparsed_total");
+                System.out.printf(Locale.ROOT, "    %s: server CPU %.1f s, %s%n", label, server.cpu().toNanos() / 1e9,
+                        Double.isNaN(unparsed) ? "no device detection" : String.format(Locale.ROOT,
+                                "requests left unparsed %.0f", unparsed));
             }
         }
     }
