@@ -1,29 +1,20 @@
 package io.sightline.bench.enrich;
 
+import io.sightline.bench.Directories;
 import io.sightline.bench.ingest.SightlineProcess;
-import io.sightline.bench.ingest.ThreadCpu;
-import io.sightline.bench.load.LoadEngine;
-import io.sightline.bench.load.LoadPlan;
-import io.sightline.bench.load.LoadReport;
-import io.sightline.bench.load.LoadTarget;
-import io.sightline.bench.load.MixedRequestSource;
-import io.sightline.bench.load.RequestTemplate;
-import io.sightline.store.EmbeddedDatabase;
 import io.sightline.testing.TestGeoDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+
+import static io.sightline.bench.enrich.Result.median;
 
 /**
  * Ingest throughput with full enrichment (Yauaa device detection and bot filter, GeoIP over a 200,000-network
@@ -42,15 +33,6 @@ import java.util.stream.Stream;
  * fork's ratio. Each measurement also reports the server's CPU time per event.
  */
 public final class EnrichmentBenchmark {
-    private static final String EVENT = "{\"type\":\"interaction\",\"properties\":{\"object_id\":\"chair-3\","
-            + "\"kind\":\"rotate\",\"value\":42.5},\"context\":{\"app\":{\"version\":\"3.2\"},\"locale\":\"de-DE\","
-            + "\"consent\":{\"analytics\":true}}}";
-    private static final int EVENTS_PER_BATCH = 100;
-    private static final int TRACK_CONNECTIONS = 128;
-    private static final int BATCH_CONNECTIONS = 16;
-    /** Load before each measured round, not counted in its events/s. */
-    private static final Duration ROUND_WARM_UP = Duration.ofSeconds(2);
-
     private EnrichmentBenchmark() {
     }
 
@@ -128,18 +110,13 @@ public final class EnrichmentBenchmark {
             runFork(results, forkDir, plan);
             if (!profile) {
                 // Two PostgreSQL clusters of a few GB each; the flight recordings are kept when asked for.
-                deleteTree(forkDir);
+                Directories.deleteTree(forkDir);
             }
         }
         summarise(results);
         if (!profile) {
-            deleteTree(dir);
+            Directories.deleteTree(dir);
         }
-    }
-
-    /** What every fork does alike: the servers' JVM options, the client mix and the length of each step. */
-    private record ForkPlan(List<String> jvm, boolean profile, List<String> addresses, double unique,
-                            Duration jitWarmUp, int rounds, Duration measured) {
     }
 
     private static void runFork(List<Result> results, Path dir, ForkPlan plan) throws Exception {
@@ -157,7 +134,7 @@ public final class EnrichmentBenchmark {
                 // Alternating who goes first cancels a drift of the machine's speed within a round.
                 List<Contender> order = new ArrayList<>(contenders);
                 if (round % 2 == 0) {
-                    java.util.Collections.reverse(order);
+                    Collections.reverse(order);
                 }
                 for (Contender c : order) {
                     c.measureTrack(round, plan.measured());
@@ -167,8 +144,7 @@ public final class EnrichmentBenchmark {
                 }
             }
             for (Result result : results) {
-                result.track.endFork();
-                result.batch.endFork();
+                result.endFork();
             }
         } finally {
             for (Contender c : contenders) {
@@ -188,10 +164,10 @@ public final class EnrichmentBenchmark {
         if (results.size() == 2) {
             Result without = results.get(0);
             Result with = results.get(1);
-            for (String route : List.of("/track", "/batch")) {
-                Measurements w = route.equals("/track") ? with.track : with.batch;
-                Measurements wo = route.equals("/track") ? without.track : without.batch;
-                System.out.printf(Locale.ROOT, "    %s: %.2f x (per fork: %s; per round: %s)%n", route,
+            for (int i = 0; i < with.routes().size(); i++) {
+                Result.Measurements w = with.routes().get(i);
+                Result.Measurements wo = without.routes().get(i);
+                System.out.printf(Locale.ROOT, "    %s: %.2f x (per fork: %s; per round: %s)%n", w.route,
                         median(w.rates) / median(wo.rates), ratios(w.forkMedians, wo.forkMedians),
                         ratios(w.rates, wo.rates));
             }
@@ -214,207 +190,5 @@ public final class EnrichmentBenchmark {
             shown.add(String.format(Locale.ROOT, "%.2f", ratios.get(i)));
         }
         return String.join(" ", shown) + String.format(Locale.ROOT, "; their median %.2f x", median(ratios));
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    /** One configuration of the server, and what it measured in every fork. */
-    private static final class Result {
-        final String label;
-        /** Where each fork keeps this server's database, log and flight recording. */
-        final String directory;
-        final Map<String, String> env;
-        final Measurements track = new Measurements();
-        final Measurements batch = new Measurements();
-        final AtomicLong peakRss = new AtomicLong();
-
-        Result(String label, String directory, Map<String, String> env) {
-            this.label = label;
-            this.directory = directory;
-            this.env = env;
-        }
-    }
-
-    /** What each round measured on one route: events/s, server CPU and server + PostgreSQL CPU per event. */
-    private static final class Measurements {
-        final List<Double> rates = new ArrayList<>();
-        final List<Double> serverCpu = new ArrayList<>();
-        final List<Double> withPostgres = new ArrayList<>();
-        /** The median events/s of each fork's rounds. */
-        final List<Double> forkMedians = new ArrayList<>();
-        private int forkStart;
-
-        void endFork() {
-            forkMedians.add(median(rates.subList(forkStart, rates.size())));
-            forkStart = rates.size();
-        }
-    }
-
-    /** One route's load on one server, and where its rounds are recorded. */
-    private static final class Route {
-        final String name;
-        final int connections;
-        final int eventsPerRequest;
-        final LoadEngine engine;
-        final Measurements measured;
-
-        Route(String name, int connections, int eventsPerRequest, LoadEngine engine, Measurements measured) {
-            this.name = name;
-            this.connections = connections;
-            this.eventsPerRequest = eventsPerRequest;
-            this.engine = engine;
-            this.measured = measured;
-        }
-    }
-
-    /**
-     * One server on its own PostgreSQL, kept running for a whole fork so that rounds of the two can
-     * alternate: with the load generator, two servers' worth of PostgreSQL and the servers on 2 cores, runs
-     * minutes apart differed by up to 30 %, far more than what is being compared.
-     */
-    private static final class Contender implements AutoCloseable {
-        private final String label;
-        private final EmbeddedDatabase pg;
-        private final Path cluster;
-        private final SightlineProcess server;
-        private final Route track;
-        private final Route batch;
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-
-        private Contender(Result result, EmbeddedDatabase pg, Path cluster, SightlineProcess server, String key,
-                          List<String> addresses, double unique) {
-            this.label = result.label;
-            this.pg = pg;
-            this.cluster = cluster;
-            this.server = server;
-            LoadTarget target = LoadTarget.loopback(server.port());
-            StringBuilder body = new StringBuilder("{\"events\":[");
-            for (int i = 0; i < EVENTS_PER_BATCH; i++) {
-                body.append(i == 0 ? "" : ",").append(EVENT);
-            }
-            String batchBody = body.append("]}").toString();
-            this.track = new Route("/track", TRACK_CONNECTIONS, 1, new LoadEngine(target, new MixedRequestSource(
-                    target, templates("/api/v1/analytics/track", EVENT, key, addresses, unique, 20_000))), result.track);
-            this.batch = new Route("/batch", BATCH_CONNECTIONS, EVENTS_PER_BATCH, new LoadEngine(target,
-                    new MixedRequestSource(target,
-                            templates("/api/v1/analytics/batch", batchBody, key, addresses, unique, 400))), result.batch);
-            sampler.scheduleAtFixedRate(() -> result.peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200,
-                    TimeUnit.MILLISECONDS);
-        }
-
-        static Contender start(Result result, Path dir, ForkPlan plan) throws Exception {
-            Files.createDirectories(dir);
-            System.out.println("== " + result.label + " " + result.env);
-            List<String> options = new ArrayList<>(plan.jvm());
-            if (plan.profile()) {
-                options.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("server.jfr"));
-            }
-            EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
-            try {
-                SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), options, result.env,
-                        dir.resolve("server.log"));
-                return new Contender(result, pg, dir.resolve("postgres"), server, server.writeKey(), plan.addresses(),
-                        plan.unique());
-            } catch (Exception | Error e) {
-                pg.close();
-                throw e;
-            }
-        }
-
-        /** JIT warm-up, discarded: both routes, so that both paths are compiled. */
-        void warmUp(Duration time) throws InterruptedException {
-            for (Route route : List.of(track, batch)) {
-                route.engine.run(LoadPlan.closedLoop(route.connections, Duration.ZERO, time.dividedBy(2)));
-            }
-        }
-
-        void measureTrack(int round, Duration measured) throws InterruptedException {
-            measure(round, track, measured);
-        }
-
-        void measureBatch(int round, Duration measured) throws InterruptedException {
-            measure(round, batch, measured);
-        }
-
-        private void measure(int round, Route route, Duration measured) throws InterruptedException {
-            long cpuBefore = server.cpu().toNanos();
-            Map<String, Double> threadsBefore = ThreadCpu.of(server.pid());
-            double pgBefore = postgresCpuSeconds();
-            LoadReport r = route.engine.run(LoadPlan.closedLoop(route.connections, ROUND_WARM_UP, measured));
-            double cpuSeconds = (server.cpu().toNanos() - cpuBefore) / 1e9;
-            Map<String, Double> threads = ThreadCpu.minus(ThreadCpu.of(server.pid()), threadsBefore);
-            double pgSeconds = postgresCpuSeconds() - pgBefore;
-            double events = (double) r.statuses().success() * route.eventsPerRequest;
-            double seconds = r.plan().measured().toNanos() / 1e9;
-            // CPU is read over warm-up and measurement, so it is set against the events of both (same rate).
-            double eventsInWindow = events * (seconds + ROUND_WARM_UP.toNanos() / 1e9) / seconds;
-            double cpuUs = cpuSeconds * 1e6 / eventsInWindow;
-            route.measured.rates.add(events / seconds);
-            route.measured.serverCpu.add(cpuUs);
-            route.measured.withPostgres.add((cpuSeconds + pgSeconds) * 1e6 / eventsInWindow);
-            System.out.printf(Locale.ROOT, "    %-22s %-20s %,10.0f %8.2f %8.2f %12.1f%s%n",
-                    round + " " + route.name + " " + route.connections + "c", label, events / seconds,
-                    r.latency().p50().toNanos() / 1e6, r.latency().p99().toNanos() / 1e6, cpuUs,
-                    r.statuses().total() == r.statuses().success() ? ""
-                            : "  non-200: " + (r.statuses().total() - r.statuses().success()));
-            StringBuilder split = new StringBuilder();
-            threads.forEach((group, s) -> split.append(String.format(Locale.ROOT, " %s %.1f", group,
-                    s * 1e6 / eventsInWindow)));
-            System.out.printf(Locale.ROOT, "    %-43s us/event by thread:%s; PostgreSQL %.1f%n", "", split,
-                    pgSeconds * 1e6 / eventsInWindow);
-        }
-
-        /**
-         * CPU of the postmaster and every process under it (backends, WAL writer, checkpointer, ...). A backend
-         * that exited takes its time with it, but the server's pooled connections live as long as it does.
-         */
-        private double postgresCpuSeconds() {
-            try {
-                long postmaster = Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).get(0).trim());
-                return ProcessHandle.of(postmaster).map(p -> java.util.stream.Stream.concat(Stream.of(p),
-                                p.descendants()).mapToDouble(h -> h.info().totalCpuDuration()
-                                .map(d -> d.toNanos() / 1e9).orElse(0.0)).sum())
-                        .orElse(Double.NaN);
-            } catch (java.io.IOException | RuntimeException e) {
-                return Double.NaN;
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            sampler.shutdownNow();
-            try (pg; server) {
-                // A request whose new User-Agent found the parse queue full goes on without device facts; had
-                // that happened, the full server's throughput would flatter it.
-                double unparsed = server.metric("sightline_user_agents_unparsed_total");
-                System.out.printf(Locale.ROOT, "    %s: server CPU %.1f s, %s%n", label, server.cpu().toNanos() / 1e9,
-                        Double.isNaN(unparsed) ? "no device detection" : String.format(Locale.ROOT,
-                                "requests left unparsed %.0f", unparsed));
-            }
-        }
-    }
-
-    private static List<RequestTemplate> templates(String path, String body, String key, List<String> addresses,
-                                                   double unique, int count) {
-        ClientMix mix = new ClientMix(addresses, unique, 42);
-        List<RequestTemplate> templates = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            ClientMix.Sender sender = mix.next();
-            templates.add(RequestTemplate.postJson(path, Map.of("X-Write-Key", key, "User-Agent", sender.userAgent(),
-                    "X-Forwarded-For", sender.address()), body));
-        }
-        return templates;
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.bench.stats;
 
+import io.sightline.bench.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.bench.ingest.SightlineProcess;
@@ -97,18 +98,7 @@ public final class StatsBenchmark {
             }
         } finally {
             if (!options.keep) {
-                deleteTree(dir.resolve("postgres")); // the cluster; server.log stays
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
+                Directories.deleteTree(dir.resolve("postgres")); // the cluster; server.log stays
             }
         }
     }

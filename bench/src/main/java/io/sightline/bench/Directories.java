@@ -1,0 +1,25 @@
+package io.sightline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** File-system chores of the benchmarks, which leave PostgreSQL clusters of a few GB behind them. */
+public final class Directories {
+    private Directories() {
+    }
+
+    /** Deletes {@code root} and everything under it; nothing happens if it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
