@@ -71,6 +71,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,8 +85,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
-    /** Distinct User-Agents whose parse is kept; apps send few distinct ones, browsers many. */
-    private static final int USER_AGENT_CACHE = 20_000;
     /** A funnel reads raw events; past this it is cancelled rather than hold a pooled connection. */
     private static final int FUNNEL_TIMEOUT_SECONDS = 30;
 
@@ -153,7 +152,12 @@ public final class Sightline implements AutoCloseable {
         hourly(upkeep, "Rotating the visitor salts", salts::rotate);
         DeviceResolver deviceResolver = devices.join();
         if (deviceResolver instanceof DeviceDetector detector) {
-            metrics.userAgentsUnparsed(detector::unparsed);
+            metrics.userAgentLookups(Map.of("cached", detector::cached, "shared", detector::shared,
+                    "parsed", detector::parsed, "unparsed", detector::unparsed));
+        }
+        if (geo instanceof MaxMindGeoLocator maxMind) {
+            metrics.geoipLookups(Map.of("remembered", maxMind::rememberedLookups,
+                    "database", maxMind::databaseLookups));
         }
         Enricher enricher = enricher(config.enrich());
         log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
@@ -281,7 +285,7 @@ public final class Sightline implements AutoCloseable {
         Thread builder = new Thread(() -> {
             try {
                 long started = System.nanoTime();
-                DeviceDetector detector = new DeviceDetector(USER_AGENT_CACHE, config.botUserAgents());
+                DeviceDetector detector = new DeviceDetector(config.userAgentCache(), config.botUserAgents());
                 log.info("Device detection ready in {} ms", (System.nanoTime() - started) / 1_000_000);
                 built.complete(detector);
             } catch (Throwable e) {
@@ -299,7 +303,7 @@ public final class Sightline implements AutoCloseable {
                     + " from clients");
             return GeoLocator.none();
         }
-        MaxMindGeoLocator geo = new MaxMindGeoLocator(config.geoipDatabase().get());
+        MaxMindGeoLocator geo = new MaxMindGeoLocator(config.geoipDatabase().get(), config.geoipCacheBlocks());
         log.info("GeoIP database {} built {}", geo.databaseType(), geo.buildDate());
         return geo;
     }

@@ -35,11 +35,13 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
 
     /**
      * What the server derives and what it keeps. {@code locationDecimals} 0 stores no coordinates;
-     * {@code honourOptOut} makes DNT and Sec-GPC deny ads consent.
+     * {@code honourOptOut} makes DNT and Sec-GPC deny ads consent. {@code geoipCacheBlocks} and
+     * {@code userAgentCache} size the in-memory answers of the GeoIP file and of the User-Agent parser.
      */
-    public record Enrich(Optional<Path> geoipDatabase, boolean deviceDetection, List<String> botUserAgents,
-                         boolean keepBots, int locationDecimals, Duration sessionTimeout, int sessionCapacity,
-                         Duration saltRetention, boolean adsConsentByDefault, boolean honourOptOut) {}
+    public record Enrich(Optional<Path> geoipDatabase, int geoipCacheBlocks, boolean deviceDetection,
+                         int userAgentCache, List<String> botUserAgents, boolean keepBots, int locationDecimals,
+                         Duration sessionTimeout, int sessionCapacity, Duration saltRetention,
+                         boolean adsConsentByDefault, boolean honourOptOut) {}
 
     /**
      * Daily rollups and retention. {@code delay}: a local day is rolled this long after it ends, and an event
@@ -93,7 +95,9 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
         }
         Enrich enrich = new Enrich(
                 env.optional("SIGHTLINE_GEOIP_DATABASE").map(p -> env.path("SIGHTLINE_GEOIP_DATABASE", p)),
+                env.integer("SIGHTLINE_GEOIP_CACHE", 16_384, 16, 262_144),
                 env.bool("SIGHTLINE_DEVICE_DETECTION", true),
+                env.integer("SIGHTLINE_USER_AGENT_CACHE", 20_000, 16, 200_000),
                 env.list("SIGHTLINE_BOT_USER_AGENTS"),
                 env.bool("SIGHTLINE_KEEP_BOTS", false),
                 env.integer("SIGHTLINE_LOCATION_DECIMALS", 2, 0, 6),

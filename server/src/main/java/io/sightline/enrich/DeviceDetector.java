@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns a User-Agent into {@link DeviceFacts} with Yauaa, and decides whether the event is from a bot.
@@ -120,7 +120,10 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
     private final RecentMap<String, CompletableFuture<DeviceFacts>> cache;
     private final Map<String, CompletableFuture<DeviceFacts>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor parser;
-    private final AtomicLong unparsed = new AtomicLong();
+    private final LongAdder cached = new LongAdder();
+    private final LongAdder shared = new LongAdder();
+    private final LongAdder parsed = new LongAdder();
+    private final LongAdder unparsed = new LongAdder();
 
     /**
      * @param cacheSize        how many distinct User-Agents to remember, at least 1
@@ -161,29 +164,33 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
         String key = key(userAgent);
         CompletableFuture<DeviceFacts> known = cache.get(key);
         if (known != null) {
+            cached.increment();
             return known;
         }
         CompletableFuture<DeviceFacts> pending = new CompletableFuture<>();
-        CompletableFuture<DeviceFacts> shared = inFlight.putIfAbsent(key, pending);
-        if (shared != null) {
-            return shared;
+        CompletableFuture<DeviceFacts> running = inFlight.putIfAbsent(key, pending);
+        if (running != null) {
+            shared.increment();
+            return running;
         }
         try {
             parser.execute(() -> {
                 try {
                     DeviceFacts facts = analyse(key);
-                    pending.complete(facts);
                     // The same future, so every caller of this User-Agent holds one answer, whether it
-                    // arrived while the parse ran or after.
+                    // arrived while the parse ran or after. Cached before it completes, so that whoever
+                    // learns the answer and asks again finds it in the cache.
                     cache.put(key, pending);
+                    pending.complete(facts);
                 } catch (RuntimeException e) {
                     pending.complete(DeviceFacts.UNKNOWN); // Yauaa failing on one input must not fail the event
                 } finally {
                     inFlight.remove(key, pending);
                 }
             });
+            parsed.increment();
         } catch (RejectedExecutionException full) {
-            unparsed.incrementAndGet();
+            unparsed.increment();
             inFlight.remove(key, pending);
             pending.complete(DeviceFacts.UNKNOWN);
         }
@@ -205,9 +212,24 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
         return facts;
     }
 
-    /** Requests that went on with unknown device facts because the parse queue was full. */
+    /** Lookups by {@link #resolve} answered from the cache. */
+    public long cached() {
+        return cached.sum();
+    }
+
+    /** Lookups by {@link #resolve} that joined a parse of the same User-Agent already queued or running. */
+    public long shared() {
+        return shared.sum();
+    }
+
+    /** Lookups by {@link #resolve} that Yauaa parsed: the cache misses. */
+    public long parsed() {
+        return parsed.sum();
+    }
+
+    /** Lookups by {@link #resolve} that went on with unknown device facts because the parse queue was full. */
     public long unparsed() {
-        return unparsed.get();
+        return unparsed.sum();
     }
 
     @Override

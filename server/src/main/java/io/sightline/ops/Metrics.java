@@ -2,6 +2,7 @@ package io.sightline.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,9 +12,13 @@ import io.sightline.rollup.RollupListener;
 import io.sightline.store.WriterListener;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** The server's Prometheus metrics, fed through the ingestion and writer hooks. */
 public final class Metrics implements IngestListener, WriterListener, RollupListener {
@@ -26,6 +31,7 @@ public final class Metrics implements IngestListener, WriterListener, RollupList
     private final Timer rollupDay;
     private final Timer rollupRun;
     private final Counter rollupFailures;
+    private final List<LongSupplier> countSources = new CopyOnWriteArrayList<>();
 
     public Metrics() {
         accepted = Counter.builder("sightline.events.accepted")
@@ -67,12 +73,27 @@ public final class Metrics implements IngestListener, WriterListener, RollupList
                 .description("Events waiting for the writer").register(registry);
     }
 
-    /** Requests that went on with unknown device facts because the User-Agent parse queue was full. */
-    public void userAgentsUnparsed(java.util.function.LongSupplier count) {
-        io.micrometer.core.instrument.FunctionCounter.builder("sightline.user.agents.unparsed", count,
-                        c -> c.getAsLong())
-                .description("Requests stored without device facts because the User-Agent parser was saturated")
-                .register(registry);
+    /** User-Agent lookups by result, from counts the device detector keeps; for sizing its cache. */
+    public void userAgentLookups(Map<String, LongSupplier> countsByResult) {
+        lookups("sightline.user.agent.lookups", "User-Agents looked up, by result: cached (answered from memory),"
+                + " shared (joined a parse under way), parsed, unparsed (parser saturated: stored without device"
+                + " facts)", countsByResult);
+    }
+
+    /** GeoIP lookups by result, from counts the locator keeps; for sizing its memory of networks. */
+    public void geoipLookups(Map<String, LongSupplier> countsByResult) {
+        lookups("sightline.geoip.lookups", "GeoIP lookups, by result: remembered (answered from the networks in"
+                + " memory) or database (read from the file)", countsByResult);
+    }
+
+    private void lookups(String name, String description, Map<String, LongSupplier> countsByResult) {
+        countsByResult.forEach((result, count) -> {
+            // A function counter holds its source weakly; once a method reference like these is collected, it
+            // repeats its last value forever. This list keeps them.
+            countSources.add(count);
+            FunctionCounter.builder(name, count, c -> c.getAsLong())
+                    .description(description).tag("result", result).register(registry);
+        });
     }
 
     @Override

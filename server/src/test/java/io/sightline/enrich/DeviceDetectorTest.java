@@ -314,6 +314,13 @@ class DeviceDetectorTest {
             var second = fresh.resolve("MyApp/9.1 (iPhone15,3; iOS 18.1; Scale/3.00)");
             assertThat(second).isSameAs(first);
             assertThat(first.join().osVersion()).isEqualTo("18.1");
+            var third = fresh.resolve("MyApp/9.1 (iPhone15,3; iOS 18.1; Scale/3.00)");
+            assertThat(third).isSameAs(first);
+            // The second joined the parse (shared), unless the parse had already finished (cached).
+            assertThat(fresh.parsed()).isEqualTo(1);
+            assertThat(fresh.shared() + fresh.cached()).isEqualTo(2);
+            assertThat(fresh.cached()).isGreaterThanOrEqualTo(1);
+            assertThat(fresh.unparsed()).isZero();
         } finally {
             fresh.close();
         }
@@ -338,6 +345,7 @@ class DeviceDetectorTest {
                     .orTimeout(60, TimeUnit.SECONDS).join();
             assertThat(answers.stream().filter(a -> "Android".equals(a.join().os())).count())
                     .isEqualTo(answers.size() - flooded.unparsed());
+            assertThat(flooded.parsed() + flooded.unparsed()).isEqualTo(answers.size());
         } finally {
             flooded.close();
         }

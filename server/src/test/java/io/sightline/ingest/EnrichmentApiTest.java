@@ -151,6 +151,37 @@ class EnrichmentApiTest {
     }
 
     @Test
+    void counts_user_agent_and_geoip_lookups_by_result_for_sizing_the_caches() throws Exception {
+        Map<String, Double> before = lookups();
+        String newAgent = "MyApp/" + (System.nanoTime() % 1000) + ".7 (iPhone15,3; iOS 17.5; Scale/3.00)";
+        track("{\"type\":\"screenshot\"}", BERLIN, newAgent);
+        track("{\"type\":\"screenshot\"}", BERLIN, newAgent);
+        Map<String, Double> after = lookups();
+
+        assertThat(after.get("user_agent parsed") - before.get("user_agent parsed")).isEqualTo(1.0);
+        assertThat(after.get("user_agent cached") - before.get("user_agent cached")).isEqualTo(1.0);
+        assertThat(after.get("user_agent unparsed")).isEqualTo(0.0);
+        double database = after.get("geoip database") - before.get("geoip database");
+        double remembered = after.get("geoip remembered") - before.get("geoip remembered");
+        assertThat(database + remembered).as("one lookup per request").isEqualTo(2.0);
+        assertThat(remembered).as("the second one at least is answered from memory").isGreaterThanOrEqualTo(1.0);
+    }
+
+    /** The lookup counters, keyed "user_agent cached", "geoip database", ... */
+    private static Map<String, Double> lookups() {
+        String metrics = server.get("/metrics", Map.of("Authorization", "Bearer " + server.adminToken())).body();
+        Map<String, Double> counts = new HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("sightline_(user_agent|geoip)_lookups_total\\{result=\"(\\w+)\"} (\\S+)").matcher(metrics);
+        while (m.find()) {
+            counts.put(m.group(1) + " " + m.group(2), Double.parseDouble(m.group(3)));
+        }
+        assertThat(counts).as(metrics).containsKeys("user_agent cached", "user_agent shared", "user_agent parsed",
+                "user_agent unparsed", "geoip remembered", "geoip database");
+        return counts;
+    }
+
+    @Test
     void global_privacy_control_and_do_not_track_deny_ads_consent() throws Exception {
         String gpc = UUID.randomUUID().toString();
         String dnt = UUID.randomUUID().toString();

@@ -155,7 +155,7 @@ final class Contender implements AutoCloseable {
         try (pg; server) {
             // A request whose new User-Agent found the parse queue full goes on without device facts; had
             // that happened, the full server's throughput would flatter it.
-            double unparsed = server.metric("sightline_user_agents_unparsed_total");
+            double unparsed = server.metric("sightline_user_agent_lookups_total{result=\"unparsed\"}");
             System.out.printf(Locale.ROOT, "    %s: server CPU %.1f s, %s%n", label, server.cpu().toNanos() / 1e9,
                     Double.isNaN(unparsed) ? "no device detection" : String.format(Locale.ROOT,
                             "requests left unparsed %.0f", unparsed));
