@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich, Rollup rollup) {
 
-    /** HTTP listener and process lifecycle. */
-    public record Http(String host, int port, Duration shutdownTimeout, Optional<String> metricsToken) {}
+    /** HTTP listener and process lifecycle. {@code threads}: the most request threads Jetty may run. */
+    public record Http(String host, int port, int threads, Duration shutdownTimeout, Optional<String> metricsToken) {}
 
     /**
      * Either an external PostgreSQL ({@code url} present) or the embedded one, which keeps its files under
@@ -59,6 +59,7 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
         Http http = new Http(
                 env.string("SIGHTLINE_HTTP_HOST", "0.0.0.0"),
                 env.integer("SIGHTLINE_HTTP_PORT", 8080, 0, 65535),
+                env.integer("SIGHTLINE_HTTP_THREADS", 32, 8, 1000),
                 env.duration("SIGHTLINE_SHUTDOWN_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 env.optional("SIGHTLINE_METRICS_TOKEN"));
 

@@ -23,6 +23,7 @@ class ConfigTest {
         assertThat(c.ingest().futureTolerance()).isEqualTo(Duration.ofHours(24));
         assertThat(c.ingest().trustedProxies()).isEmpty();
         assertThat(c.writer().threads()).isEqualTo(2);
+        assertThat(c.http().threads()).isEqualTo(32);
         assertThat(c.enrich().userAgentCache()).isEqualTo(20_000);
         assertThat(c.enrich().geoipCacheBlocks()).isEqualTo(16_384);
     }
@@ -43,6 +44,8 @@ class ConfigTest {
                 .hasMessageStartingWith("SIGHTLINE_DATABASE_URL:");
         assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_QUEUE_CAPACITY", "-1")))
                 .hasMessageStartingWith("SIGHTLINE_QUEUE_CAPACITY:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_HTTP_THREADS", "4")))
+                .hasMessageStartingWith("SIGHTLINE_HTTP_THREADS:");
         assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_USER_AGENT_CACHE", "1000000")))
                 .hasMessageStartingWith("SIGHTLINE_USER_AGENT_CACHE:");
         assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_GEOIP_CACHE", "0")))

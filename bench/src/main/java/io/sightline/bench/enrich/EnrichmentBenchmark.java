@@ -52,6 +52,7 @@ public final class EnrichmentBenchmark {
         boolean profile = false;
         List<String> partial = new ArrayList<>();
         List<String> jvmExtra = new ArrayList<>();
+        Map<String, String> envExtra = new LinkedHashMap<>();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
@@ -65,6 +66,11 @@ public final class EnrichmentBenchmark {
                 // Diagnosis: the "full" server without one part, to see what each costs.
                 case "--without" -> partial.addAll(List.of(kv[1].split(",")));
                 case "--jvm" -> jvmExtra.addAll(List.of(kv[1].split(",")));
+                // Server settings for both, e.g. --env=SIGHTLINE_HTTP_THREADS=32
+                case "--env" -> {
+                    String[] setting = kv[1].split("=", 2);
+                    envExtra.put(setting[0], setting[1]);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
             }
         }
@@ -82,7 +88,9 @@ public final class EnrichmentBenchmark {
 
         // No rollup or retention job on either: the idle server's rollup of the day so far would run during the
         // other's measurement, and what is compared here is ingestion.
-        Map<String, String> common = Map.of("SIGHTLINE_TRUSTED_PROXIES", "127.0.0.1/32", "SIGHTLINE_JOBS", "false");
+        Map<String, String> common = new LinkedHashMap<>(Map.of("SIGHTLINE_TRUSTED_PROXIES", "127.0.0.1/32",
+                "SIGHTLINE_JOBS", "false"));
+        common.putAll(envExtra);
         Map<String, String> baseline = new LinkedHashMap<>(common);
         baseline.put("SIGHTLINE_DEVICE_DETECTION", "false");
         Map<String, String> full = new LinkedHashMap<>(common);
