@@ -27,6 +27,8 @@ import java.util.Set;
 /** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
 public final class HttpServer {
     private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofMinutes(1);
+    /** Threads kept even when idle; SIGHTLINE_HTTP_THREADS is never below it. */
+    private static final int MIN_THREADS = 8;
     private final Javalin app;
     private final Config.Http config;
 
@@ -38,7 +40,7 @@ public final class HttpServer {
         // Javalin's default pool grows to 250 threads. Under /track load on 2 cores it ran about 130, all
         // runnable, since ingestion never blocks on them; taking turns costs switches and caches. Capped at 32,
         // the request threads of the fully enriching server spent 34-36 µs of CPU per event instead of 37-56.
-        QueuedThreadPool threads = new QueuedThreadPool(config.threads(), Math.min(8, config.threads()),
+        QueuedThreadPool threads = new QueuedThreadPool(config.threads(), MIN_THREADS,
                 (int) IDLE_THREAD_TIMEOUT.toMillis());
         threads.setName("JettyServerThreadPool");
         this.app = Javalin.create(c -> {

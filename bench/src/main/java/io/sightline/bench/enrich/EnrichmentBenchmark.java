@@ -68,7 +68,11 @@ public final class EnrichmentBenchmark {
                 case "--jvm" -> jvmExtra.addAll(List.of(kv[1].split(",")));
                 // Server settings for both, e.g. --env=SIGHTLINE_HTTP_THREADS=32
                 case "--env" -> {
-                    String[] setting = kv[1].split("=", 2);
+                    String[] setting = kv.length == 2 ? kv[1].split("=", 2) : new String[0];
+                    if (setting.length != 2) {
+                        throw new IllegalArgumentException("--env needs VARIABLE=value, for example"
+                                + " --env=SIGHTLINE_HTTP_THREADS=32");
+                    }
                     envExtra.put(setting[0], setting[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
