@@ -80,6 +80,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // Its own log files (log/ in the cluster, one per weekday, overwritten a week later): without
+                    // them the postmaster's output ends with pg_ctl's, and a checkpoint or an autovacuum behind a
+                    // slow commit leaves no trace. The line prefix is PostgreSQL's default, "%m [%p] ".
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", "log")
+                    .setServerConfig("log_filename", "postgresql-%a.log")
+                    .setServerConfig("log_rotation_age", "1d")
+                    .setServerConfig("log_rotation_size", "0")
+                    .setServerConfig("log_truncate_on_rotation", "on")
+                    .setServerConfig("log_checkpoints", "on")
+                    .setServerConfig("log_autovacuum_min_duration", "1s")
                     // appended after zonky's own "-A trust", so these win when initdb creates a new cluster
                     .setLocaleConfig("auth", "scram-sha-256")
                     .setLocaleConfig("pwfile", passwordFile.toString())

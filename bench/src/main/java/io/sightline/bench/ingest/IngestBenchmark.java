@@ -10,6 +10,9 @@ import io.sightline.bench.load.UuidRequestSource;
 import io.sightline.store.EmbeddedDatabase;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,12 +77,15 @@ public final class IngestBenchmark {
         String batch = batchBody.append("]}").toString();
         List<String> jvm = SightlineProcess.readmeJvm(heap); // as the README starts the server
         List<String> serverJvm = new ArrayList<>(jvm);
+        serverJvm.add(StallSources.gcLogOption(dir.resolve("gc.log")));
         serverJvm.addAll(extraServerOptions);
         System.out.printf(Locale.ROOT, "Sightline ingestion benchmark: %d cores, server JVM %s, %s per step%n%n",
                 Runtime.getRuntime().availableProcessors(), jvm, measured);
 
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
              SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), serverJvm, dir.resolve("server.log"))) {
+            logEveryAutovacuum(pg);
+            StallSources stalls = new StallSources(dir.resolve("postgres").resolve("log"), dir.resolve("gc.log"));
             AtomicLong peakRss = new AtomicLong();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200, TimeUnit.MILLISECONDS);
@@ -112,8 +118,14 @@ public final class IngestBenchmark {
             header();
             LoadReport fixed = null;
             for (int connections : new java.util.TreeSet<>(List.of(64, bestConnections))) {
+                CommitHistogram commitsBefore = CommitHistogram.parse(server.metrics());
+                Instant stepStart = Instant.now();
                 LoadReport r = track.run(LoadPlan.fixedRate(halfRate, connections, warmUp, measured.multipliedBy(2)));
+                Instant stepEnd = Instant.now();
                 row(connections + " conn", r, 1);
+                // The whole step, warm-up included: a stall just before the measured window still delays it.
+                System.out.println("      " + CommitHistogram.parse(server.metrics()).minus(commitsBefore).describe());
+                System.out.println("      " + stalls.during(stepStart, stepEnd));
                 if (r.fellBehind()) {
                     System.out.println("    FELL BEHIND: the connections could not offer the rate");
                 }
@@ -155,6 +167,18 @@ public final class IngestBenchmark {
             System.out.printf(Locale.ROOT, "    track vs hello-world:        %.2f%n", bestTrack / hello);
             System.out.printf(Locale.ROOT, "    server RSS: peak under load %d MiB, VmHWM %d MiB (target <= 512)%n", rssUnderLoad, rss[1]);
             System.out.printf(Locale.ROOT, "    server CPU over the run:     %.1f s%n", seconds(server.cpu()));
+        }
+    }
+
+    /**
+     * Makes the cluster log every autovacuum and autoanalyze (the server's own setting logs only slow ones), so the
+     * half-rate steps can say whether one ran meanwhile.
+     */
+    private static void logEveryAutovacuum(EmbeddedDatabase pg) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET log_autovacuum_min_duration = 0");
+            s.execute("SELECT pg_reload_conf()");
         }
     }
 

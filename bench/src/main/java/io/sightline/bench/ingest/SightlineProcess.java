@@ -104,16 +104,20 @@ public final class SightlineProcess implements AutoCloseable {
      * its first start), or NaN if it has no such line.
      */
     public double metric(String sample) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .header("Authorization", "Bearer " + adminToken()).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (String line : r.body().split("\n")) {
+        for (String line : metrics().split("\n")) {
             if (line.startsWith(sample + " ")) {
                 return Double.parseDouble(line.substring(sample.length() + 1).trim());
             }
         }
         return Double.NaN;
+    }
+
+    /** The server's whole Prometheus text, read with the admin token it printed at its first start. */
+    public String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Authorization", "Bearer " + adminToken()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Resident set size now and its peak so far, in MiB, from /proc (Linux). */
