@@ -40,25 +40,26 @@ final class RawQueries {
     }
 
     /**
-     * Visitors who scanned, then placed, interacted and converted, each step at or after the one before and within
-     * {@code windowHours} of the visitor's first scan in the range.
+     * The API's funnel rule (ClickHouse's {@code windowFunnel}): a visitor counts at the deepest step reached from any
+     * of their scans in the range, each later step at or after the one before and at most {@code windowHours} after
+     * that scan. For one scan the earliest fitting event of each next step is never worse than a later one, so each
+     * level keeps, per scan, the earliest time it was reached.
      */
     static Raw funnel(long app, LocalDate today, int days, int windowHours) {
         return new Raw("WITH e AS (SELECT visitor_id, event_type, occurred_at" + RANGE
                 + " AND event_type IN ('qr_scan', 'placement', 'interaction', 'conversion')),"
-                + " s1 AS (SELECT visitor_id, min(occurred_at) AS t0, min(occurred_at) AS t FROM e"
-                + "   WHERE event_type = 'qr_scan' GROUP BY visitor_id),"
-                + " s2 AS (SELECT e.visitor_id, min(s1.t0) AS t0, min(e.occurred_at) AS t FROM e JOIN s1 USING (visitor_id)"
-                + "   WHERE e.event_type = 'placement' AND e.occurred_at >= s1.t AND e.occurred_at < s1.t0 + make_interval(hours => ?)"
-                + "   GROUP BY e.visitor_id),"
-                + " s3 AS (SELECT e.visitor_id, min(s2.t0) AS t0, min(e.occurred_at) AS t FROM e JOIN s2 USING (visitor_id)"
-                + "   WHERE e.event_type = 'interaction' AND e.occurred_at >= s2.t AND e.occurred_at < s2.t0 + make_interval(hours => ?)"
-                + "   GROUP BY e.visitor_id),"
-                + " s4 AS (SELECT e.visitor_id FROM e JOIN s3 USING (visitor_id)"
-                + "   WHERE e.event_type = 'conversion' AND e.occurred_at >= s3.t AND e.occurred_at < s3.t0 + make_interval(hours => ?)"
-                + "   GROUP BY e.visitor_id)"
-                + " SELECT (SELECT count(*) FROM s1), (SELECT count(*) FROM s2), (SELECT count(*) FROM s3),"
-                + " (SELECT count(*) FROM s4)", withWindow(range(app, today, days), windowHours));
+                + " s1 AS (SELECT visitor_id, occurred_at AS t0, occurred_at AS t FROM e WHERE event_type = 'qr_scan'),"
+                + " s2 AS (SELECT s1.visitor_id, s1.t0, min(e.occurred_at) AS t FROM s1 JOIN e USING (visitor_id)"
+                + "   WHERE e.event_type = 'placement' AND e.occurred_at >= s1.t AND e.occurred_at <= s1.t0 + make_interval(hours => ?)"
+                + "   GROUP BY 1, 2),"
+                + " s3 AS (SELECT s2.visitor_id, s2.t0, min(e.occurred_at) AS t FROM s2 JOIN e USING (visitor_id)"
+                + "   WHERE e.event_type = 'interaction' AND e.occurred_at >= s2.t AND e.occurred_at <= s2.t0 + make_interval(hours => ?)"
+                + "   GROUP BY 1, 2),"
+                + " s4 AS (SELECT s3.visitor_id FROM s3 JOIN e USING (visitor_id)"
+                + "   WHERE e.event_type = 'conversion' AND e.occurred_at >= s3.t AND e.occurred_at <= s3.t0 + make_interval(hours => ?))"
+                + " SELECT (SELECT count(DISTINCT visitor_id) FROM s1), (SELECT count(DISTINCT visitor_id) FROM s2),"
+                + " (SELECT count(DISTINCT visitor_id) FROM s3), (SELECT count(DISTINCT visitor_id) FROM s4)",
+                withWindow(range(app, today, days), windowHours));
     }
 
     static Raw realtime(long app) {

@@ -242,6 +242,7 @@ public final class StatsBenchmark {
             }
         }
         checkCounts(api, token, pg, app, today);
+        checkFunnel(api, token, pg, app, today);
         System.out.printf(Locale.ROOT, "%nFirst answers (excerpts)%n");
         answers.forEach(a -> System.out.println("    " + a));
         System.out.printf(Locale.ROOT, "%nResults (ms; API over HTTP, raw = the same question as one SQL scan over JDBC)%n");
@@ -275,6 +276,36 @@ public final class StatsBenchmark {
                         rs.getLong(2));
             }
         }
+    }
+
+    /**
+     * The API's 30-day funnel must give, step by step, the counts of the raw query, which restates the README's
+     * definition in SQL without sharing any code with the server's counter.
+     */
+    private void checkFunnel(ApiClient api, String token, EmbeddedDatabase pg, long app, LocalDate today) throws Exception {
+        StatsApi.Question funnel = StatsApi.questions(app, today).stream()
+                .filter(q -> q.label().startsWith("funnel")).findFirst().orElseThrow();
+        ApiClient.Answer a = api.get(funnel.pathAndQuery(), token);
+        if (a.status() != 200) {
+            return;
+        }
+        List<Long> fromApi = new ArrayList<>();
+        a.json(mapper).path("steps").forEach(step -> fromApi.add(step.path("count").asLong(-1)));
+        List<Long> raw = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             PreparedStatement s = c.prepareStatement(funnel.raw().sql())) {
+            for (int p = 0; p < funnel.raw().parameters().size(); p++) {
+                s.setObject(p + 1, funnel.raw().parameters().get(p));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    raw.add(rs.getLong(i));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n== funnel over 30 d: API %s, raw %s (%s)%n", fromApi, raw,
+                fromApi.equals(raw) ? "equal" : "DIFFERENT");
     }
 
     private Timings timeApi(ApiClient api, String token, String pathAndQuery) throws Exception {
