@@ -25,7 +25,7 @@ import java.util.Arrays;
  * <p>Each level keeps its chain's step times, not just its start, so that the median times between steps come from
  * the chain that counted: per actor, the latest-starting chain that reached its deepest step (of two with the same
  * start, the one found first). That is steps × (steps + 1) / 2 longs per actor (10 for 4 steps), in flat primitive
- * arrays indexed by the actor's ordinal from an open-addressing table (at most half full): about 95 bytes an actor
+ * arrays indexed by the actor's ordinal from an open-addressing table (at most half full): about 105 bytes an actor
  * for 4 steps, no allocation per event.
  */
 final class FunnelCounter {
