@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * <p>PostgreSQL sends only what the count needs: a 56-bit hash of the actor's id with a bit mask of the steps the
  * event is, and the time. The range is read in chunks of {@value #CHUNK_HOURS} hours, each in time order, fetched by
  * the reader pool (two threads, so two PostgreSQL backends work at once on the two cores) at most
- * {@value #AHEAD} chunks ahead of the counting; each chunk arrives in binary into primitive arrays (24 bytes a
+ * {@value #AHEAD} chunks ahead of the counting; each chunk arrives in binary into primitive arrays (16 bytes a
  * row), so memory is bounded by the chunk size whatever the range. At most {@value #MAX_RUNNING} funnels run at
  * once; another is answered 429 with Retry-After.
  *
@@ -137,7 +137,7 @@ public final class FunnelService {
                 }
                 Rows rows = pending.remove().join();
                 for (int i = 0; i < rows.size; i++) {
-                    counter.add(rows.actors[i], rows.micros[i], rows.masks[i]);
+                    counter.add(rows.actorsAndSteps[i] >>> 8, rows.micros[i], rows.actorsAndSteps[i] & 0xff);
                 }
             }
         } catch (CompletionException e) {
@@ -160,23 +160,40 @@ public final class FunnelService {
                 query.stats().to(), steps);
     }
 
-    /** One chunk's rows in time order: actor hash, time in micros since the epoch, step mask. */
+    /**
+     * One chunk's rows in time order: the actor's hash shifted left by 8 with the step mask in the low byte (so
+     * sorting them groups an actor's events), and the time in micros since the epoch.
+     */
     private static final class Rows {
-        long[] actors = new long[1024];
+        long[] actorsAndSteps = new long[1024];
         long[] micros = new long[1024];
-        long[] masks = new long[1024];
         int size;
 
-        void add(long actor, long time, long mask) {
-            if (size == actors.length) {
-                actors = Arrays.copyOf(actors, size * 2);
+        void add(long actorAndSteps, long time) {
+            if (size == micros.length) {
+                actorsAndSteps = Arrays.copyOf(actorsAndSteps, size * 2);
                 micros = Arrays.copyOf(micros, size * 2);
-                masks = Arrays.copyOf(masks, size * 2);
             }
-            actors[size] = actor;
+            actorsAndSteps[size] = actorAndSteps;
             micros[size] = time;
-            masks[size] = mask;
             size++;
+        }
+
+        /**
+         * Puts the events of one actor at one instant next to each other, as {@link FunnelCounter} needs: sorts each
+         * run of equal times (rare and short, except batches sent without {@code occurred_at}).
+         */
+        Rows groupTies() {
+            int start = 0;
+            for (int i = 1; i <= size; i++) {
+                if (i == size || micros[i] != micros[start]) {
+                    if (i - start > 1) {
+                        Arrays.sort(actorsAndSteps, start, i);
+                    }
+                    start = i;
+                }
+            }
+            return this;
         }
     }
 
@@ -196,13 +213,13 @@ public final class FunnelService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long actorAndSteps = rs.getLong(1);
-                    rows.add(actorAndSteps & ACTOR_BITS, micros(rs, 2), actorAndSteps >>> 56);
+                    rows.add((actorAndSteps & ACTOR_BITS) << 8 | actorAndSteps >>> 56, micros(rs, 2));
                 }
             }
         } catch (SQLException e) {
             throw new CompletionException(e);
         }
-        return rows;
+        return rows.groupTies();
     }
 
     /**

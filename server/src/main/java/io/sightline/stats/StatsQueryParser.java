@@ -59,6 +59,7 @@ public final class StatsQueryParser {
     /** A query over a date range: {@code from}, {@code to}, {@code tz} plus the common parameters. */
     public StatsQuery parse(long appId, ZoneId appZone, Map<String, List<String>> params, Set<String> endpointParams) {
         rejectUnknown(params, endpointParams, true);
+        rejectUnstorable(params);
         ZoneId zone = zone(single(params, "tz"), appZone);
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         String fromText = single(params, "from");
@@ -84,6 +85,7 @@ public final class StatsQueryParser {
     public StatsQuery parseWithoutRange(long appId, ZoneId appZone, Map<String, List<String>> params,
                                         Set<String> endpointParams) {
         rejectUnknown(params, endpointParams, false);
+        rejectUnstorable(params);
         Instant now = clock.instant();
         return new StatsQuery(appId, now.minus(Duration.ofMinutes(30)), now, appZone, eventTypes(params), filters(params));
     }
@@ -131,6 +133,39 @@ public final class StatsQueryParser {
                         "unknown parameter; allowed: " + String.join(", ", allowed), excerpt(name));
             }
         }
+    }
+
+    /**
+     * Refuses a NUL or an unpaired surrogate in any value, naming its parameter. PostgreSQL cannot take either in a
+     * text parameter (a 500 otherwise), and {@link String#trim()} would silently cut a trailing NUL off an event type.
+     * Checked before any parameter is read, so every endpoint's own parameters are covered too.
+     */
+    private static void rejectUnstorable(Map<String, List<String>> params) {
+        for (Map.Entry<String, List<String>> param : params.entrySet()) {
+            for (String value : param.getValue()) {
+                if (!storable(value)) {
+                    throw ApiException.badRequest("invalid_character",
+                            param.getKey() + " must not contain U+0000 or unpaired UTF-16 surrogates", param.getKey());
+                }
+            }
+        }
+    }
+
+    private static boolean storable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static ZoneId zone(String text, ZoneId appZone) {
