@@ -49,16 +49,11 @@ public final class RollupCommand {
         }
         try {
             int days = backfills.validate(app, from, to);
-            int done = 0;
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                long started = System.nanoTime();
-                LocalDate next = day.equals(to) ? null : day.plusDays(1);
-                RollupService.Result result = rollups.rollUp(app, day, RollupService.lastOfItsMonth(day, next));
-                done++;
-                out.printf("%s  %d events, %d rows  (%d/%d, %d ms)%n", day, result.events(),
-                        result.statsRows() + result.valuesRows(), done, days, (System.nanoTime() - started) / 1_000_000);
-            }
-            out.println("rolled up " + done + " days of app " + app);
+            int[] done = {0};
+            backfills.rollRange(app, from, to, (result, nanos) -> out.printf("%s  %d events, %d rows  (%d/%d, %d ms)%n",
+                    result.day(), result.events(), result.statsRows() + result.valuesRows(), ++done[0], days,
+                    nanos / 1_000_000));
+            out.println("rolled up " + done[0] + " days of app " + app);
             return 0;
         } catch (ApiException e) {
             out.println((e.field() == null ? "" : e.field() + ": ") + e.getMessage());
