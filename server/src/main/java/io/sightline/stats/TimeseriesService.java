@@ -24,9 +24,11 @@ public final class TimeseriesService {
     public static final int MAX_BUCKETS = 1_500;
 
     private final JooqRunner db;
+    private final DamagedRollups damaged;
 
-    public TimeseriesService(JooqRunner db) {
+    public TimeseriesService(JooqRunner db, DamagedRollups damaged) {
         this.db = db;
+        this.damaged = damaged;
     }
 
     public record Bucket(LocalDateTime start, long events, long visitors, long sessions) {
@@ -41,9 +43,9 @@ public final class TimeseriesService {
         // The zone is bound; RawReader groups by the derived column, so GROUP BY does not repeat the parameter.
         Field<LocalDateTime> bucket = DSL.field("date_trunc({0}, {1})", SQLDataType.LOCALDATETIME,
                 DSL.inline(interval.wireName()), localTime(query.zone()));
-        return db.read(sql -> {
+        return damaged.read(db, sql -> {
             ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), interval.wholeDays(),
-                    interval == Interval.MONTH);
+                    interval == Interval.MONTH, damaged);
             Map<LocalDateTime, Tally> byBucket;
             if (plan.usesRollups()) {
                 byBucket = new HashMap<>();
