@@ -256,7 +256,7 @@ public final class Sightline implements AutoCloseable {
         RollupService rollups = new RollupService(storage.database().dataSource(), clock);
         try (BackfillService backfills = new BackfillService(storage.database().dataSource(), rollups, clock,
                 retentionPolicy(config), RollupListener.NONE)) {
-            return new RollupCommand(backfills, rollups, out).run(args);
+            return new RollupCommand(backfills, out).run(args);
         } finally {
             storage.database().close();
             closeQuietly(storage.embedded());

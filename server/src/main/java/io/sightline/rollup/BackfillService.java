@@ -149,20 +149,22 @@ public final class BackfillService implements AutoCloseable {
         Status s = get(id);
         update(s = with(s, "running", 0, null, null));
         Status running = s;
-        int[] done = {0};
+        int done = 0;
         try {
-            rollRange(s.app(), s.from(), s.to(), (result, nanos) -> {
+            done = rollRange(s.app(), s.from(), s.to(), (result, nanos) -> {
                 listener.dayRolled(result.events(), nanos);
-                update(with(running, "running", ++done[0], null, null));
+                update(with(running, "running", (int) ChronoUnit.DAYS.between(running.from(), result.day()) + 1, null,
+                        null));
             });
-            if (done[0] < s.daysTotal()) {
-                update(with(s, "cancelled", done[0], clock.instant(), "the server stopped"));
+            if (done < s.daysTotal()) {
+                update(with(s, "cancelled", done, clock.instant(), "the server stopped"));
             } else {
-                update(with(s, "done", done[0], clock.instant(), null));
+                update(with(s, "done", done, clock.instant(), null));
             }
         } catch (Exception e) {
-            log.error("Backfill {} of app {} failed after {} days", id, s.app(), done[0], e);
-            update(with(s, "failed", done[0], clock.instant(), "rolling up " + s.from().plusDays(done[0])
+            done = get(id).daysDone();
+            log.error("Backfill {} of app {} failed after {} days", id, s.app(), done, e);
+            update(with(s, "failed", done, clock.instant(), "rolling up " + s.from().plusDays(done)
                     + " failed; see the server log"));
         }
     }
