@@ -48,6 +48,7 @@ import io.sightline.rollup.RollupJob;
 import io.sightline.rollup.RollupListener;
 import io.sightline.rollup.RollupService;
 import io.sightline.stats.BreakdownService;
+import io.sightline.stats.DamagedRollups;
 import io.sightline.stats.EventExport;
 import io.sightline.stats.ExportHandler;
 import io.sightline.stats.FunnelHandler;
@@ -192,8 +193,10 @@ public final class Sightline implements AutoCloseable {
         ApiTokenStore apiTokens = new ApiTokenStore(database.dataSource(), clock);
         StatsQueryParser statsParams = new StatsQueryParser(clock);
         JooqRunner statsDb = new JooqRunner(database.dataSource(), 30);
-        StatsHandler stats = new StatsHandler(apps, statsParams, new SummaryService(statsDb),
-                new TimeseriesService(statsDb), new BreakdownService(statsDb), new RealtimeService(statsDb, clock));
+        DamagedRollups damagedRollups = new DamagedRollups();
+        StatsHandler stats = new StatsHandler(apps, statsParams, new SummaryService(statsDb, damagedRollups),
+                new TimeseriesService(statsDb, damagedRollups), new BreakdownService(statsDb, damagedRollups),
+                new RealtimeService(statsDb, clock));
 
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens),
@@ -253,7 +256,7 @@ public final class Sightline implements AutoCloseable {
         RollupService rollups = new RollupService(storage.database().dataSource(), clock);
         try (BackfillService backfills = new BackfillService(storage.database().dataSource(), rollups, clock,
                 retentionPolicy(config), RollupListener.NONE)) {
-            return new RollupCommand(backfills, rollups, out).run(args);
+            return new RollupCommand(backfills, out).run(args);
         } finally {
             storage.database().close();
             closeQuietly(storage.embedded());

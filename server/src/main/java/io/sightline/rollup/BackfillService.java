@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Re-rolls a range of days of one app in the background, one backfill at a time per app, and remembers the
  * progress of the latest {@link #REMEMBERED} backfills of this instance (in memory: a status is answered by the
- * instance that runs it).
+ * instance that runs it). A finished range's late-event marks go with it ({@link #rollRange}), so readers take its
+ * days from the rollups at once instead of after the next scheduled run.
  */
 public final class BackfillService implements AutoCloseable {
     /** The longest range one request may name. */
@@ -42,6 +44,7 @@ public final class BackfillService implements AutoCloseable {
     private final Clock clock;
     private final RetentionPolicy policy;
     private final RollupListener listener;
+    private final LateMarks lateMarks;
     private final ExecutorService executor;
     private final Map<String, Status> statuses = new LinkedHashMap<>();
 
@@ -52,11 +55,41 @@ public final class BackfillService implements AutoCloseable {
         this.clock = clock;
         this.policy = policy;
         this.listener = listener;
+        this.lateMarks = new LateMarks(dataSource);
         this.executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread t = new Thread(runnable, "rollup-backfill");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Told after each day of {@link #rollRange} is rolled. */
+    public interface Progress {
+        void dayRolled(RollupService.Result result, long nanos);
+    }
+
+    /**
+     * Rolls the days [{@code from}, {@code to}] of {@code appId} in order (each month rebuilt once, with its last
+     * day), then deletes the late-event marks that overlap only rolled days and were made before the first roll
+     * read its day; a mark made or renewed after that stays for the scheduled job ({@link LateMarks}). Stops between
+     * days when the thread is interrupted. Returns the number of days rolled.
+     */
+    public int rollRange(long appId, LocalDate from, LocalDate to, Progress progress) throws SQLException {
+        ZoneId zone = ZoneId.of(app(appId).orElseThrow(() -> ApiException.notFound("no app with that id")).timeZone());
+        List<LateMarks.Mark> marks = lateMarks.read(appId, clock.instant());
+        int done = 0;
+        for (LocalDate day = from; !day.isAfter(to) && !Thread.currentThread().isInterrupted(); day = day.plusDays(1)) {
+            long started = System.nanoTime();
+            // Each month is rebuilt once, with its last day of the range, not with each of its days.
+            LocalDate next = day.equals(to) ? null : day.plusDays(1);
+            RollupService.Result result = rollups.rollUp(appId, day, RollupService.lastOfItsMonth(day, next));
+            done++;
+            progress.dayRolled(result, System.nanoTime() - started);
+        }
+        if (done > 0) {
+            lateMarks.clear(appId, LateMarks.within(marks, zone, from, from.plusDays(done - 1)));
+        }
+        return done;
     }
 
     /** Validates the range against the app's finished and kept days and starts the backfill. */
@@ -115,22 +148,21 @@ public final class BackfillService implements AutoCloseable {
     private void run(String id) {
         Status s = get(id);
         update(s = with(s, "running", 0, null, null));
+        Status running = s;
         int done = 0;
         try {
-            for (LocalDate day = s.from(); !day.isAfter(s.to()); day = day.plusDays(1)) {
-                if (Thread.currentThread().isInterrupted()) {
-                    update(with(s, "cancelled", done, clock.instant(), "the server stopped"));
-                    return;
-                }
-                long started = System.nanoTime();
-                // Each month is rebuilt once, with its last day of the range, not with each of its days.
-                LocalDate next = day.equals(s.to()) ? null : day.plusDays(1);
-                RollupService.Result result = rollups.rollUp(s.app(), day, RollupService.lastOfItsMonth(day, next));
-                listener.dayRolled(result.events(), System.nanoTime() - started);
-                update(with(s, "running", ++done, null, null));
+            done = rollRange(s.app(), s.from(), s.to(), (result, nanos) -> {
+                listener.dayRolled(result.events(), nanos);
+                update(with(running, "running", (int) ChronoUnit.DAYS.between(running.from(), result.day()) + 1, null,
+                        null));
+            });
+            if (done < s.daysTotal()) {
+                update(with(s, "cancelled", done, clock.instant(), "the server stopped"));
+            } else {
+                update(with(s, "done", done, clock.instant(), null));
             }
-            update(with(s, "done", done, clock.instant(), null));
         } catch (Exception e) {
+            done = get(id).daysDone();
             log.error("Backfill {} of app {} failed after {} days", id, s.app(), done, e);
             update(with(s, "failed", done, clock.instant(), "rolling up " + s.from().plusDays(done)
                     + " failed; see the server log"));

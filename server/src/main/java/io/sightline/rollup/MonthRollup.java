@@ -1,6 +1,8 @@
 package io.sightline.rollup;
 
 import io.sightline.store.Dimension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,6 +42,8 @@ final class MonthRollup {
     private static final String INSERT_MONTH = "INSERT INTO rollup_months (app_id, day, time_zone, rolled_at)"
             + " VALUES (?, ?, ?, ?)";
 
+    private static final Logger log = LoggerFactory.getLogger(MonthRollup.class);
+
     private record Key(String eventType, String value) {}
 
     private MonthRollup() {
@@ -60,8 +64,17 @@ final class MonthRollup {
         for (Dimension d : Dimension.values()) {
             dimensions.add(d.wireName());
         }
-        for (String dimension : dimensions) {
-            insertStats(c, appId, first, dimension, read(c, appId, dimension, first, last));
+        try {
+            for (String dimension : dimensions) {
+                insertStats(c, appId, first, dimension, read(c, appId, dimension, first, last));
+            }
+        } catch (IllegalArgumentException e) {
+            // A damaged daily sketch: readers use the daily rows (and read that day raw) until it is rolled again;
+            // failing here instead would fail every roll of the month's other days.
+            clear(c, appId, day);
+            log.warn("Month {} of app {} is left unbuilt: a daily rollup of it is damaged ({}); a backfill of its"
+                    + " days repairs it", first, appId, e.getMessage());
+            return false;
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_VALUES)) {
             ps.setObject(1, first);

@@ -5,6 +5,7 @@ import io.sightline.http.ApiException;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,12 +17,10 @@ public final class RollupCommand {
     public static final String USAGE = "usage: rollup --app=<id> --from=YYYY-MM-DD --to=YYYY-MM-DD";
 
     private final BackfillService backfills;
-    private final RollupService rollups;
     private final PrintStream out;
 
-    public RollupCommand(BackfillService backfills, RollupService rollups, PrintStream out) {
+    public RollupCommand(BackfillService backfills, PrintStream out) {
         this.backfills = backfills;
-        this.rollups = rollups;
         this.out = out;
     }
 
@@ -49,15 +48,10 @@ public final class RollupCommand {
         }
         try {
             int days = backfills.validate(app, from, to);
-            int done = 0;
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                long started = System.nanoTime();
-                LocalDate next = day.equals(to) ? null : day.plusDays(1);
-                RollupService.Result result = rollups.rollUp(app, day, RollupService.lastOfItsMonth(day, next));
-                done++;
-                out.printf("%s  %d events, %d rows  (%d/%d, %d ms)%n", day, result.events(),
-                        result.statsRows() + result.valuesRows(), done, days, (System.nanoTime() - started) / 1_000_000);
-            }
+            int done = backfills.rollRange(app, from, to, (result, nanos) -> out.printf(
+                    "%s  %d events, %d rows  (%d/%d, %d ms)%n", result.day(), result.events(),
+                    result.statsRows() + result.valuesRows(), ChronoUnit.DAYS.between(from, result.day()) + 1, days,
+                    nanos / 1_000_000));
             out.println("rolled up " + done + " days of app " + app);
             return 0;
         } catch (ApiException e) {

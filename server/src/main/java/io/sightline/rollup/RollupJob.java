@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,9 +31,8 @@ import java.util.TreeSet;
  * finished local days overlapping each late-event mark; then rolls the days in progress up to a few minutes ago
  * (partial days, V11__rollup_days_so_far.sql); and deletes the marks it read.
  *
- * <p>A mark is deleted only if it still has the {@code marked_at} read at the start of the run: a writer that marked
- * the same date again meanwhile (its events perhaps committed after the re-roll read the day) replaced marked_at,
- * so its mark survives for the next run. Every deleted mark has marked_at no later than the run's start.
+ * <p>A mark is deleted only if it still has the {@code marked_at} read at the start of the run ({@link LateMarks}).
+ * Every deleted mark has marked_at no later than the run's start.
  *
  * <p>Run by db-scheduler as a recurring task, so with several servers on one database one runs it at a time.
  */
@@ -45,13 +43,12 @@ public final class RollupJob {
     /** What one run did. */
     public record Run(int daysRolled, int marksCleared) {}
 
-    private record Mark(LocalDate utcDay, Timestamp markedAt) {}
-
     private final DataSource dataSource;
     private final RollupService rollups;
     private final Clock clock;
     private final RetentionPolicy retention;
     private final RollupListener listener;
+    private final LateMarks lateMarks;
 
     public RollupJob(DataSource dataSource, RollupService rollups, Clock clock, RetentionPolicy retention,
                      RollupListener listener) {
@@ -60,6 +57,7 @@ public final class RollupJob {
         this.clock = clock;
         this.retention = retention;
         this.listener = listener;
+        this.lateMarks = new LateMarks(dataSource);
     }
 
     /** The recurring task: runs every {@code interval}, logs any failure and keeps the schedule. */
@@ -109,6 +107,8 @@ public final class RollupJob {
         ZoneId zone = ZoneId.of(app.timeZone());
         LocalDate lastFinished = lastFinishedDay(start, zone);
         LocalDate oldestKept = retention.oldestRollableDay(start, zone, app.retentionDays());
+        // Read before any roll of this run, so every roll that lets a mark go read its day after the mark was read.
+        List<LateMarks.Mark> marks = lateMarks.read(app.id(), start);
         Set<LocalDate> rolled = new HashSet<>();
         Instant firstEvent = firstEvent(app.id());
         if (firstEvent != null) {
@@ -123,10 +123,9 @@ public final class RollupJob {
             rollUp(app.id(), missing);
             rolled.addAll(missing);
         }
-        List<Mark> marks = marks(app.id(), start);
         Set<LocalDate> dirty = new TreeSet<>();
-        for (Mark mark : marks) {
-            dirty.addAll(overlapping(mark.utcDay(), zone));
+        for (LateMarks.Mark mark : marks) {
+            dirty.addAll(LateMarks.overlapping(mark.utcDay(), zone));
         }
         List<LocalDate> again = new ArrayList<>();
         for (LocalDate day : dirty) {
@@ -141,7 +140,7 @@ public final class RollupJob {
         }
         // A multi-day roll stopped between a month's days and its last one leaves the month cleared: build it.
         rollups.rebuildMissingMonths(app.id());
-        return new Run(rolled.size(), clear(app.id(), marks));
+        return new Run(rolled.size(), lateMarks.clear(app.id(), marks));
     }
 
     /**
@@ -175,17 +174,6 @@ public final class RollupJob {
     /** The last local day that ended at least the rollup delay before {@code now}. */
     LocalDate lastFinishedDay(Instant now, ZoneId zone) {
         return LocalDate.ofInstant(now.minus(retention.rollupDelay()), zone).minusDays(1);
-    }
-
-    /** The local days of {@code zone} that share an instant with the UTC date {@code utcDay} (one, two or three). */
-    static List<LocalDate> overlapping(LocalDate utcDay, ZoneId zone) {
-        Instant from = utcDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = utcDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
-        List<LocalDate> days = new ArrayList<>(3);
-        for (LocalDate d = LocalDate.ofInstant(from, zone); !d.isAfter(LocalDate.ofInstant(to, zone)); d = d.plusDays(1)) {
-            days.add(d);
-        }
-        return days;
     }
 
     /** Rolls {@code days} (ascending), each month rebuilt once, with its last listed day. */
@@ -227,41 +215,6 @@ public final class RollupJob {
             }
         }
         return days;
-    }
-
-    private List<Mark> marks(long appId, Instant start) throws SQLException {
-        List<Mark> marks = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT day, marked_at FROM rollup_dirty WHERE app_id = ? AND marked_at <= ?")) {
-            ps.setLong(1, appId);
-            ps.setTimestamp(2, Timestamp.from(start));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    marks.add(new Mark(rs.getObject(1, LocalDate.class), rs.getTimestamp(2)));
-                }
-            }
-        }
-        return marks;
-    }
-
-    private int clear(long appId, List<Mark> marks) throws SQLException {
-        if (marks.isEmpty()) {
-            return 0;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM rollup_dirty WHERE app_id = ? AND day = ? AND marked_at = ?")) {
-            for (Mark mark : marks) {
-                ps.setLong(1, appId);
-                ps.setObject(2, mark.utcDay());
-                ps.setTimestamp(3, mark.markedAt());
-                ps.addBatch();
-            }
-            int cleared = 0;
-            for (int n : ps.executeBatch()) {
-                cleared += Math.max(n, 0);
-            }
-            return cleared;
-        }
     }
 
     private static LocalDate max(LocalDate a, LocalDate b) {

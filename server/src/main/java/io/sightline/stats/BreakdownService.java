@@ -29,9 +29,11 @@ public final class BreakdownService {
     public static final int MAX_PAGE = 1_000;
 
     private final JooqRunner db;
+    private final DamagedRollups damaged;
 
-    public BreakdownService(JooqRunner db) {
+    public BreakdownService(JooqRunner db, DamagedRollups damaged) {
         this.db = db;
+        this.damaged = damaged;
     }
 
     /** One value; {@code ""} stands for events without it. */
@@ -43,8 +45,8 @@ public final class BreakdownService {
     }
 
     public Breakdown breakdown(StatsQuery query, Dimension by, int limit, int page) throws SQLException {
-        return db.read(sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.of(by), true, true);
+        return damaged.read(db, sql -> {
+            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.of(by), true, true, damaged);
             List<Row> rows = plan.usesRollups() ? mixed(sql, query, plan, by, limit, page) : raw(sql, query, by, limit, page);
             boolean more = rows.size() > limit;
             return new Breakdown(by.wireName(), page, limit, more, more ? rows.subList(0, limit) : rows,

@@ -32,12 +32,15 @@ import java.util.TreeMap;
  *
  * <p>The rollups hold one row per dimension value, so they can answer only queries without dimension filters, or
  * with one equality filter on the dimension being broken down by (or on any dimension when there is no breakdown).
+ *
+ * <p>A day or month whose rows are known to be damaged ({@link DamagedRollups}) is not read from them: a month's days
+ * then come from the daily rollups, a day from raw events.
  */
 final class ReadPlanner {
-    private static final String ROLLED_DAYS = "SELECT d.day, d.until FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
+    private static final String ROLLED_DAYS = "SELECT d.day, d.until, d.rolled_at FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
             + " AND d.time_zone = ? AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.app_id = d.app_id"
             + " AND r.day BETWEEN d.day - 1 AND d.day + 1) ORDER BY d.day";
-    private static final String ROLLED_MONTHS = "SELECT day FROM rollup_months WHERE app_id = ? AND day BETWEEN ? AND ?"
+    private static final String ROLLED_MONTHS = "SELECT day, rolled_at FROM rollup_months WHERE app_id = ? AND day BETWEEN ? AND ?"
             + " AND time_zone = ? ORDER BY day";
     private static final String ALL = "";
 
@@ -47,10 +50,10 @@ final class ReadPlanner {
     /**
      * The plan for {@code query}, broken down by {@code breakdown} (empty: no breakdown); {@code rollupsAllowed} is
      * false when the endpoint itself needs raw events (hourly buckets), {@code monthsAllowed} false when a month's
-     * merged row cannot answer it (buckets smaller than a month).
+     * merged row cannot answer it (buckets smaller than a month); the parts in {@code damaged} are left out.
      */
     static ReadPlan plan(DSLContext sql, StatsQuery query, Optional<Dimension> breakdown, boolean rollupsAllowed,
-                         boolean monthsAllowed) {
+                         boolean monthsAllowed, DamagedRollups damaged) {
         Optional<String[]> slice = slice(query, breakdown);
         ZoneId zone = query.zone();
         LocalDate first = LocalDate.ofInstant(query.from(), zone);
@@ -60,20 +63,27 @@ final class ReadPlanner {
         LocalDate last = LocalDate.ofInstant(query.to(), zone).minusDays(1);
         if (!rollupsAllowed || slice.isEmpty() || last.isBefore(first)) {
             return new ReadPlan(List.of(), List.of(), List.of(), List.of(new TimeRange(query.from(), query.to())),
-                    ALL, ALL);
+                    ALL, ALL, Map.of(), Map.of());
         }
         List<LocalDate> rolled = new ArrayList<>();
         Map<LocalDate, Instant> partial = new HashMap<>();
+        Map<LocalDate, Instant> rolledAt = new HashMap<>();
         for (org.jooq.Record r : sql.fetch(ROLLED_DAYS, query.appId(), first, last, zone.getId())) {
             LocalDate day = r.get(0, LocalDate.class);
             OffsetDateTime until = r.get(1, OffsetDateTime.class);
+            Instant at = r.get(2, OffsetDateTime.class).toInstant();
+            rolledAt.put(day, at);
+            if (damaged.contains(query.appId(), false, day, at)) {
+                continue;
+            }
             if (until == null) {
                 rolled.add(day);
             } else if (until.toInstant().isAfter(day.atStartOfDay(zone).toInstant())) {
                 partial.put(day, until.toInstant());
             }
         }
-        List<LocalDate> months = monthsAllowed ? months(sql, query, rolled) : List.of();
+        Map<LocalDate, Instant> monthsRolledAt = new HashMap<>();
+        List<LocalDate> months = monthsAllowed ? months(sql, query, rolled, damaged, monthsRolledAt) : List.of();
         List<LocalDate> days = new ArrayList<>(rolled.size() + partial.size());
         Set<LocalDate> inMonths = new HashSet<>(months);
         for (LocalDate day : rolled) {
@@ -85,12 +95,17 @@ final class ReadPlanner {
         Collections.sort(days);
         List<LocalDate> partialDays = new ArrayList<>(partial.keySet());
         Collections.sort(partialDays);
+        rolledAt.keySet().retainAll(days);
         return new ReadPlan(months, days, partialDays, complement(query, rolled, partial), slice.get()[0],
-                slice.get()[1]);
+                slice.get()[1], rolledAt, monthsRolledAt);
     }
 
-    /** The months all of whose days are in {@code rolled} (sorted) and that are built in the query's zone. */
-    private static List<LocalDate> months(DSLContext sql, StatsQuery query, List<LocalDate> rolled) {
+    /**
+     * The months all of whose days are in {@code rolled} (sorted), that are built in the query's zone and not
+     * damaged; each one's rolled_at goes into {@code rolledAt}.
+     */
+    private static List<LocalDate> months(DSLContext sql, StatsQuery query, List<LocalDate> rolled,
+                                          DamagedRollups damaged, Map<LocalDate, Instant> rolledAt) {
         Set<LocalDate> whole = new HashSet<>();
         int run = 0;
         LocalDate previous = null;
@@ -108,8 +123,10 @@ final class ReadPlanner {
         for (org.jooq.Record r : sql.fetch(ROLLED_MONTHS, query.appId(), rolled.get(0), rolled.get(rolled.size() - 1),
                 query.zone().getId())) {
             LocalDate month = r.get(0, LocalDate.class);
-            if (whole.contains(month)) {
+            Instant at = r.get(1, OffsetDateTime.class).toInstant();
+            if (whole.contains(month) && !damaged.contains(query.appId(), true, month, at)) {
                 months.add(month);
+                rolledAt.put(month, at);
             }
         }
         return months;

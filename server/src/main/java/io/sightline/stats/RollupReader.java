@@ -8,6 +8,7 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import java.util.function.Function;
 /**
  * Reads the rollup rows of a {@link ReadPlan}: its rolled months from {@code analytics_monthly_stats}, its other
  * rolled days from {@code analytics_daily_stats} (the same columns; a month's row has its first day as {@code day}).
+ * A row whose sketch does not read back throws {@link DamagedRollups.CorruptRow} naming its day or month.
  */
 final class RollupReader {
     static final Table<?> DAILY_STATS = DSL.table(DSL.name("analytics_daily_stats"));
@@ -42,8 +44,16 @@ final class RollupReader {
     record Row(LocalDate day, String eventType, String value) {
     }
 
-    /** One table of stats rows, its table of conversion values, and the plan's days (or months) read from them. */
-    record Source(Table<?> stats, Table<?> values, List<LocalDate> days) {
+    /**
+     * One table of stats rows, its table of conversion values, and the plan's days (or months) read from them, each
+     * with its rolled_at.
+     */
+    record Source(Table<?> stats, Table<?> values, List<LocalDate> days, boolean months,
+                  Map<LocalDate, Instant> rolledAt) {
+        /** The exception for a row of {@code day} whose sketch did not read back. */
+        DamagedRollups.CorruptRow corrupt(long appId, LocalDate day, IllegalArgumentException cause) {
+            return new DamagedRollups.CorruptRow(new DamagedRollups.Part(appId, months, day, rolledAt.get(day)), cause);
+        }
     }
 
     private RollupReader() {
@@ -53,10 +63,10 @@ final class RollupReader {
     static List<Source> sources(ReadPlan plan) {
         List<Source> sources = new ArrayList<>(2);
         if (!plan.rolledMonths().isEmpty()) {
-            sources.add(new Source(MONTHLY_STATS, MONTHLY_VALUES, plan.rolledMonths()));
+            sources.add(new Source(MONTHLY_STATS, MONTHLY_VALUES, plan.rolledMonths(), true, plan.monthsRolledAt()));
         }
         if (!plan.rolledDays().isEmpty()) {
-            sources.add(new Source(DAILY_STATS, DAILY_VALUES, plan.rolledDays()));
+            sources.add(new Source(DAILY_STATS, DAILY_VALUES, plan.rolledDays(), false, plan.rolledAt()));
         }
         return sources;
     }
@@ -96,8 +106,15 @@ final class RollupReader {
             }
             sql.select(DAY, EVENT_TYPE, VALUE, EVENTS, VISITORS, SESSIONS).from(source.stats()).where(where)
                     .fetchSize(1_000)
-                    .forEach(r -> into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE), r.get(VALUE))),
-                            x -> new Tally()).addRollup(r.get(EVENTS), r.get(VISITORS), r.get(SESSIONS)));
+                    .forEach(r -> {
+                        Tally tally = into.computeIfAbsent(key.apply(new Row(r.get(DAY), r.get(EVENT_TYPE),
+                                r.get(VALUE))), x -> new Tally());
+                        try {
+                            tally.addRollup(r.get(EVENTS), r.get(VISITORS), r.get(SESSIONS));
+                        } catch (IllegalArgumentException e) {
+                            throw source.corrupt(query.appId(), r.get(DAY), e);
+                        }
+                    });
         }
     }
 
@@ -124,7 +141,11 @@ final class RollupReader {
                         if (r.get(visitors) == null) {
                             tally.addExact(r.get(EVENTS), r.get(VISITOR_COUNT), r.get(SESSION_COUNT));
                         } else {
-                            tally.addRollup(r.get(EVENTS), r.get(visitors), r.get(sessions));
+                            try {
+                                tally.addRollup(r.get(EVENTS), r.get(visitors), r.get(sessions));
+                            } catch (IllegalArgumentException e) {
+                                throw source.corrupt(query.appId(), r.get(DAY), e);
+                            }
                         }
                     });
         }

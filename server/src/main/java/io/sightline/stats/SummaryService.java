@@ -17,9 +17,11 @@ public final class SummaryService {
     private static final String CONVERSION = "conversion";
 
     private final JooqRunner db;
+    private final DamagedRollups damaged;
 
-    public SummaryService(JooqRunner db) {
+    public SummaryService(JooqRunner db, DamagedRollups damaged) {
         this.db = db;
+        this.damaged = damaged;
     }
 
     /** One period's figures. */
@@ -48,8 +50,8 @@ public final class SummaryService {
     }
 
     private Period period(StatsQuery query) throws SQLException {
-        return db.read(sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), true, true);
+        return damaged.read(db, sql -> {
+            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), true, true, damaged);
             Map<String, Long> eventsByType = new TreeMap<>();
             Tally total;
             Tally conversions;

@@ -36,6 +36,10 @@ class ConfigTest {
                 .hasMessageStartingWith("SIGHTLINE_HTTP_PORT:");
         assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "a week")))
                 .hasMessageStartingWith("SIGHTLINE_BACKFILL_WINDOW:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "61d")))
+                .hasMessageStartingWith("SIGHTLINE_BACKFILL_WINDOW:");
+        assertThat(Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "60d")).ingest().backfillWindow())
+                .isEqualTo(Duration.ofDays(60));
         assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_TRUSTED_PROXIES", "10.0.0.0/33")))
                 .hasMessageStartingWith("SIGHTLINE_TRUSTED_PROXIES:");
         assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_TRUSTED_PROXIES", "proxy.example.com")))

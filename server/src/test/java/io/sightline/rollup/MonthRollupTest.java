@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -135,6 +136,46 @@ class MonthRollupTest {
         assertThat(RollupService.lastOfItsMonth(APRIL.plusDays(28), APRIL.plusDays(29))).isFalse();
         assertThat(RollupService.lastOfItsMonth(MAY.plusDays(3), null)).isTrue();
         assertThat(RollupService.lastOfItsMonth(APRIL, APRIL.plusYears(1))).isTrue();
+    }
+
+    @Test
+    void a_damaged_daily_sketch_leaves_its_month_unbuilt_without_failing_the_roll_and_rolling_that_day_repairs_it()
+            throws Exception {
+        LocalDate february = LocalDate.of(2026, 2, 1);
+        long damaged;
+        try (Connection c = db.dataSource().getConnection()) {
+            damaged = EventFixture.createApp(c, "damaged", "UTC", 365);
+        }
+        Instant from = february.atStartOfDay(ZoneOffset.UTC).toInstant();
+        new EventFixture(db.dataSource(), 8, 50).insert(damaged, from, from.plusSeconds(86_400L * 28), 300);
+        for (LocalDate day = february; day.getMonth() == february.getMonth(); day = day.plusDays(1)) {
+            service.rollUp(damaged, day);
+        }
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE analytics_daily_stats SET visitors = '\\x7f'::bytea WHERE app_id = ? AND day = ?")) {
+            ps.setLong(1, damaged);
+            ps.setObject(2, february.plusDays(9));
+            assertThat(ps.executeUpdate()).isPositive();
+        }
+
+        service.rollUp(damaged, february.plusDays(3));
+        assertThat(builtMonths(damaged)).isEmpty();
+        service.rollUp(damaged, february.plusDays(9));
+        assertThat(builtMonths(damaged)).containsExactly(february);
+    }
+
+    private static List<LocalDate> builtMonths(long appId) throws SQLException {
+        List<LocalDate> months = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT day FROM rollup_months WHERE app_id = ? ORDER BY day")) {
+            ps.setLong(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    months.add(rs.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return months;
     }
 
     private static long monthEvents() throws SQLException {

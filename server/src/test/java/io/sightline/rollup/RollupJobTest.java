@@ -120,11 +120,11 @@ class RollupJobTest {
 
     @Test
     void a_utc_mark_re_rolls_every_finished_local_day_it_overlaps() {
-        assertThat(RollupJob.overlapping(LocalDate.of(2026, 3, 10), ZoneId.of("UTC")))
+        assertThat(LateMarks.overlapping(LocalDate.of(2026, 3, 10), ZoneId.of("UTC")))
                 .containsExactly(LocalDate.of(2026, 3, 10));
-        assertThat(RollupJob.overlapping(LocalDate.of(2026, 3, 10), ZoneId.of("America/New_York")))
+        assertThat(LateMarks.overlapping(LocalDate.of(2026, 3, 10), ZoneId.of("America/New_York")))
                 .containsExactly(LocalDate.of(2026, 3, 9), LocalDate.of(2026, 3, 10));
-        assertThat(RollupJob.overlapping(LocalDate.of(2026, 3, 10), ZoneId.of("Asia/Kolkata")))
+        assertThat(LateMarks.overlapping(LocalDate.of(2026, 3, 10), ZoneId.of("Asia/Kolkata")))
                 .containsExactly(LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 11));
     }
 
