@@ -59,7 +59,7 @@ final class StallSources {
             } else if (message.startsWith("checkpoint complete:")) {
                 checkpoints.add(offset + " end (" + field(message, "write=[0-9.]+ s, sync=[0-9.]+ s") + ")");
             } else if (message.startsWith("automatic vacuum") || message.startsWith("automatic analyze")) {
-                vacuums.add(offset + " " + message.replaceAll(":.*", "").replace("automatic ", "")
+                vacuums.add(offset + " " + message.replaceAll(":.*", "").replace("automatic ", "").replace("postgres.public.", "")
                         + " (" + field(message, "elapsed: [0-9.]+ s") + ")");
             }
         }
@@ -94,6 +94,10 @@ final class StallSources {
                     if (m.matches()) {
                         Instant at = LocalDateTime.parse(m.group(1), PG_TIME).toInstant(ZoneOffset.UTC);
                         out.add(new String[]{at.toString(), m.group(2)});
+                    } else if (!out.isEmpty() && line.startsWith("\t")) {
+                        // an autovacuum report goes on over tab-indented lines; its elapsed time is on the last
+                        String[] last = out.get(out.size() - 1);
+                        last[1] = last[1] + " " + line.trim();
                     }
                 }
             }
