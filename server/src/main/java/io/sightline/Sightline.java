@@ -75,13 +75,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The composition root: builds every part by constructor, starts them in order and stops them in reverse.
  * Stopping drains: readiness turns false and new events get 503, everything queued is committed and
- * answered, then HTTP, the pool and the embedded database stop.
+ * answered while the listener stays open for a short drain, then HTTP stops gracefully, then the rest.
  */
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
@@ -182,7 +184,10 @@ public final class Sightline implements AutoCloseable {
             log.info("Scheduled rollup and retention jobs are off on this instance (SIGHTLINE_JOBS=false)");
         }
 
-        ExecutorService responses = Executors.newFixedThreadPool(2, daemon("ingest-response"));
+        // Answers go out from here after their commit. A hand-off refused because the pool has stopped (only
+        // possible when Jetty's graceful stop timed out) runs on the caller: an answer is never lost or a 500.
+        ExecutorService responses = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("ingest-response"), (answer, stoppedPool) -> answer.run());
         Lifecycle lifecycle = new Lifecycle();
         IngestService ingest = new IngestService(
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
@@ -332,26 +337,44 @@ public final class Sightline implements AutoCloseable {
         return created;
     }
 
-    /** Graceful stop: refuse new events, commit and answer the queued ones, then stop everything. */
+    /**
+     * Graceful stop, in the order that leaves no valid request without an honest answer: readiness turns false
+     * and new events get 503 {@code shutting_down}; the queued events are committed and answered while the
+     * listener stays open for {@code SIGHTLINE_SHUTDOWN_DRAIN}, so a load balancer sees readiness fail before any
+     * connection is refused; then Jetty stops gracefully (no new connections, the requests under way answered);
+     * only then does the executor that writes those answers stop, and the rest after it.
+     */
     @Override
     public synchronized void close() {
         if (stopped) {
             return;
         }
         stopped = true;
+        long drainEnds = System.nanoTime() + config.http().shutdownDrain().toNanos();
         Duration timeout = config.http().shutdownTimeout();
         log.info("Stopping: refusing new events and committing the {} queued", writer.queuedEvents());
         lifecycle.startDraining();
         try {
+            // The writer refuses new events from this moment on anyway, so its queue is committed at once rather
+            // than after the drain: the requests waiting on it are answered sooner.
             if (!writer.drain(timeout)) {
                 log.warn("The writer did not finish within {}; unacknowledged events will be retried by clients", timeout);
             }
-            responses.shutdown();
-            responses.awaitTermination(5, TimeUnit.SECONDS);
+            long left = drainEnds - System.nanoTime();
+            if (left > 0) {
+                log.info("Answering new events 503 for {} ms more before closing the listener", left / 1_000_000);
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        responses.shutdown();
+        try {
+            responses.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         upkeep.shutdownNow();
         backfills.close();
         if (jobs != null) {
