@@ -53,6 +53,7 @@ public final class HttpServer {
                 // with it, stop refuses new connections and waits (up to the timeout) for the requests under way.
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(config.shutdownTimeout().toMillis());
+                server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             c.jsonMapper(new JavalinJackson(mapper, false));
             c.http.maxRequestSize = maxBodyBytes;
