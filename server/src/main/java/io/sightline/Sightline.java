@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -129,12 +131,35 @@ public final class Sightline implements AutoCloseable {
     }
 
     public static Sightline start(Config config, Clock clock) throws Exception {
+        // What has started so far; a start that fails halfway stops it in reverse, leaving no pool, thread or port.
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            return build(config, clock, started);
+        } catch (Exception | Error e) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Sightline build(Config config, Clock clock, Deque<AutoCloseable> started) throws Exception {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
         CompletableFuture<DeviceResolver> devices = deviceDetection(config.enrich());
+        started.push(() -> devices.thenAccept(Sightline::closeDevices));
         GeoLocator geo = geoLocator(config.enrich());
+        if (geo instanceof AutoCloseable closeable) {
+            started.push(closeable);
+        }
         Storage storage = openStorage(config);
         EmbeddedDatabase embedded = storage.embedded();
         Database database = storage.database();
+        started.push(() -> closeQuietly(embedded));
+        started.push(database);
 
         Metrics metrics = new Metrics();
         ObjectMapper mapper = Json.mapper();
@@ -143,6 +168,7 @@ public final class Sightline implements AutoCloseable {
         PartitionManager partitions = new PartitionManager(database.dataSource(), clock, ingestConfig.backfillWindow());
         partitions.ensureAhead();
         ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(daemon("upkeep"));
+        started.push(upkeep::shutdownNow);
         hourly(upkeep, "Creating upcoming event partitions", partitions::ensureAhead);
 
         AppStore apps = new AppStore(database.dataSource());
@@ -169,16 +195,19 @@ public final class Sightline implements AutoCloseable {
                 new LateEventMarks(clock, config.rollup().delay()));
         metrics.queueDepth(writer::queuedEvents);
         writer.start();
+        started.push(() -> writer.drain(config.http().shutdownTimeout()));
 
         // Rollups and retention: db-scheduler runs each job on one instance at a time.
         RetentionPolicy retention = retentionPolicy(config);
         RollupService rollups = new RollupService(database.dataSource(), clock);
         BackfillService backfills = new BackfillService(database.dataSource(), rollups, clock, retention, metrics);
+        started.push(backfills);
         JobScheduler jobs = null;
         if (config.rollup().jobs()) {
             jobs = new JobScheduler(database.dataSource(), clock, Duration.ofSeconds(10), List.of(
                     new RollupJob(database.dataSource(), rollups, clock, retention, metrics).task(config.rollup().interval()),
                     new RetentionJob(database.dataSource(), clock, retention).task()));
+            started.push(jobs);
             jobs.start();
         } else {
             log.info("Scheduled rollup and retention jobs are off on this instance (SIGHTLINE_JOBS=false)");
@@ -188,6 +217,7 @@ public final class Sightline implements AutoCloseable {
         // possible when Jetty's graceful stop timed out) runs on the caller: an answer is never lost or a 500.
         ExecutorService responses = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 daemon("ingest-response"), (answer, stoppedPool) -> answer.run());
+        started.push(responses::shutdownNow);
         Lifecycle lifecycle = new Lifecycle();
         IngestService ingest = new IngestService(
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
@@ -211,6 +241,7 @@ public final class Sightline implements AutoCloseable {
                 new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(), FUNNEL_TIMEOUT_SECONDS,
                         FunnelService.readerPool(daemon("funnel-reader")))),
                 new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
+        started.push(http::stop);
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo,
@@ -381,12 +412,16 @@ public final class Sightline implements AutoCloseable {
             jobs.close();
         }
         closeGeo();
-        if (devices instanceof DeviceDetector detector) {
-            detector.close();
-        }
+        closeDevices(devices);
         database.close();
         closeQuietly(embedded);
         log.info("Stopped");
+    }
+
+    private static void closeDevices(DeviceResolver devices) {
+        if (devices instanceof DeviceDetector detector) {
+            detector.close();
+        }
     }
 
     private void closeGeo() {

@@ -7,6 +7,8 @@ import io.sightline.testing.ServerProcess;
 import io.sightline.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,14 +17,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GracefulShutdownTest {
 
@@ -102,6 +107,24 @@ class GracefulShutdownTest {
             closer.join(30_000);
             server.close();
         }
+    }
+
+    @Test
+    void start_that_fails_halfway_stops_the_parts_it_had_started() throws Exception {
+        List<String> parts = List.of("upkeep", "event-writer-", "ingest-response", "sightline housekeeper");
+        long before = threadsNamed(parts);
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> TestServer.start(Map.of("SIGHTLINE_HTTP_PORT", Integer.toString(taken.getLocalPort())),
+                    Clock.systemUTC())).isInstanceOf(IllegalStateException.class);
+        }
+        Thread.sleep(500);
+        assertThat(threadsNamed(parts)).as("threads of the writer, the answers, upkeep and the pool").isEqualTo(before);
+    }
+
+    private static long threadsNamed(List<String> prefixes) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && prefixes.stream().anyMatch(p -> t.getName().startsWith(p)))
+                .count();
     }
 
     /** Counts 503 answers of /health/ready, every 100 ms, until the server stops answering. */
