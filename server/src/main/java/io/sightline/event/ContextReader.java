@@ -103,7 +103,7 @@ final class ContextReader {
      * lower), which is what {@code Locale.toLanguageTag()} gives for a well-formed tag. Unlike that method it drops
      * no subtag it does not understand, so that what the client sent is kept.
      */
-    static String bcp47Form(String locale) {
+    private static String bcp47Form(String locale) {
         String[] subtags = locale.replace('_', '-').toLowerCase(Locale.ROOT).split("-", -1);
         StringBuilder tag = new StringBuilder(subtags[0]);
         // After a singleton ("x-", "u-") come extensions and private use, all lower case.
