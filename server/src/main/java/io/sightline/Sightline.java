@@ -71,18 +71,22 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The composition root: builds every part by constructor, starts them in order and stops them in reverse.
  * Stopping drains: readiness turns false and new events get 503, everything queued is committed and
- * answered, then HTTP, the pool and the embedded database stop.
+ * answered while the listener stays open for a short drain, then HTTP stops gracefully, then the rest.
  */
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
@@ -128,12 +132,35 @@ public final class Sightline implements AutoCloseable {
     }
 
     public static Sightline start(Config config, Clock clock) throws Exception {
+        // What has started so far; a start that fails halfway stops it in reverse, leaving no pool, thread or port.
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            return build(config, clock, started);
+        } catch (Exception | Error e) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Sightline build(Config config, Clock clock, Deque<AutoCloseable> started) throws Exception {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
         CompletableFuture<DeviceResolver> devices = deviceDetection(config.enrich());
+        started.push(() -> devices.thenAccept(Sightline::closeDevices));
         GeoLocator geo = geoLocator(config.enrich());
+        if (geo instanceof AutoCloseable closeable) {
+            started.push(closeable);
+        }
         Storage storage = openStorage(config);
         EmbeddedDatabase embedded = storage.embedded();
         Database database = storage.database();
+        started.push(() -> closeQuietly(embedded));
+        started.push(database);
 
         Metrics metrics = new Metrics();
         ObjectMapper mapper = Json.mapper();
@@ -142,6 +169,7 @@ public final class Sightline implements AutoCloseable {
         PartitionManager partitions = new PartitionManager(database.dataSource(), clock, ingestConfig.backfillWindow());
         partitions.ensureAhead();
         ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(daemon("upkeep"));
+        started.push(upkeep::shutdownNow);
         hourly(upkeep, "Creating upcoming event partitions", partitions::ensureAhead);
 
         AppStore apps = new AppStore(database.dataSource());
@@ -168,22 +196,29 @@ public final class Sightline implements AutoCloseable {
                 new LateEventMarks(clock, config.rollup().delay()));
         metrics.queueDepth(writer::queuedEvents);
         writer.start();
+        started.push(() -> writer.drain(config.http().shutdownTimeout()));
 
         // Rollups and retention: db-scheduler runs each job on one instance at a time.
         RetentionPolicy retention = retentionPolicy(config);
         RollupService rollups = new RollupService(database.dataSource(), clock);
         BackfillService backfills = new BackfillService(database.dataSource(), rollups, clock, retention, metrics);
+        started.push(backfills);
         JobScheduler jobs = null;
         if (config.rollup().jobs()) {
             jobs = new JobScheduler(database.dataSource(), clock, Duration.ofSeconds(10), List.of(
                     new RollupJob(database.dataSource(), rollups, clock, retention, metrics).task(config.rollup().interval()),
                     new RetentionJob(database.dataSource(), clock, retention).task()));
+            started.push(jobs);
             jobs.start();
         } else {
             log.info("Scheduled rollup and retention jobs are off on this instance (SIGHTLINE_JOBS=false)");
         }
 
-        ExecutorService responses = Executors.newFixedThreadPool(2, daemon("ingest-response"));
+        // Answers go out from here after their commit. A hand-off refused because the pool has stopped (only
+        // possible when Jetty's graceful stop timed out) runs on the caller: an answer is never lost or a 500.
+        ExecutorService responses = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("ingest-response"), (answer, stoppedPool) -> answer.run());
+        started.push(responses::shutdownNow);
         Lifecycle lifecycle = new Lifecycle();
         IngestService ingest = new IngestService(
                 new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
@@ -209,6 +244,7 @@ public final class Sightline implements AutoCloseable {
                 new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(), FUNNEL_TIMEOUT_SECONDS,
                         FunnelService.readerPool(daemon("funnel-reader")))),
                 new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
+        started.push(http::stop);
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());
         return new Sightline(config, embedded, database, writer, responses, upkeep, lifecycle, http, created, geo,
@@ -335,38 +371,60 @@ public final class Sightline implements AutoCloseable {
         return created;
     }
 
-    /** Graceful stop: refuse new events, commit and answer the queued ones, then stop everything. */
+    /**
+     * Graceful stop, in the order that leaves no valid request without an honest answer: readiness turns false
+     * and new events get 503 {@code shutting_down}; the queued events are committed and answered while the
+     * listener stays open for {@code SIGHTLINE_SHUTDOWN_DRAIN}, so a load balancer sees readiness fail before any
+     * connection is refused; then Jetty stops gracefully (no new connections, the requests under way answered);
+     * only then does the executor that writes those answers stop, and the rest after it.
+     */
     @Override
     public synchronized void close() {
         if (stopped) {
             return;
         }
         stopped = true;
+        long drainEnds = System.nanoTime() + config.http().shutdownDrain().toNanos();
         Duration timeout = config.http().shutdownTimeout();
         log.info("Stopping: refusing new events and committing the {} queued", writer.queuedEvents());
         lifecycle.startDraining();
         try {
+            // The writer refuses new events from this moment on anyway, so its queue is committed at once rather
+            // than after the drain: the requests waiting on it are answered sooner.
             if (!writer.drain(timeout)) {
                 log.warn("The writer did not finish within {}; unacknowledged events will be retried by clients", timeout);
             }
-            responses.shutdown();
-            responses.awaitTermination(5, TimeUnit.SECONDS);
+            long left = drainEnds - System.nanoTime();
+            if (left > 0) {
+                log.info("Answering new events 503 for {} ms more before closing the listener", left / 1_000_000);
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        responses.shutdown();
+        try {
+            responses.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         upkeep.shutdownNow();
         backfills.close();
         if (jobs != null) {
             jobs.close();
         }
         closeGeo();
-        if (devices instanceof DeviceDetector detector) {
-            detector.close();
-        }
+        closeDevices(devices);
         database.close();
         closeQuietly(embedded);
         log.info("Stopped");
+    }
+
+    private static void closeDevices(DeviceResolver devices) {
+        if (devices instanceof DeviceDetector detector) {
+            detector.close();
+        }
     }
 
     private void closeGeo() {

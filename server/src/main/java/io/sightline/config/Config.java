@@ -12,8 +12,13 @@ import java.util.Optional;
  */
 public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich, Rollup rollup) {
 
-    /** HTTP listener and process lifecycle. {@code threads}: the most request threads Jetty may run. */
-    public record Http(String host, int port, int threads, Duration shutdownTimeout, Optional<String> metricsToken) {}
+    /**
+     * HTTP listener and process lifecycle. {@code threads}: the most request threads Jetty may run.
+     * {@code shutdownDrain}: how long a stopping server keeps its listener open, not ready and answering new
+     * events 503, so that a load balancer sees readiness fail before connections are refused.
+     */
+    public record Http(String host, int port, int threads, Duration shutdownTimeout, Duration shutdownDrain,
+                       Optional<String> metricsToken) {}
 
     /**
      * Either an external PostgreSQL ({@code url} present) or the embedded one, which keeps its files under
@@ -61,6 +66,7 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
                 env.integer("SIGHTLINE_HTTP_PORT", 8080, 0, 65535),
                 env.integer("SIGHTLINE_HTTP_THREADS", 32, 8, 1000),
                 env.duration("SIGHTLINE_SHUTDOWN_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                env.duration("SIGHTLINE_SHUTDOWN_DRAIN", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5)),
                 env.optional("SIGHTLINE_METRICS_TOKEN"));
 
         Optional<String> url = env.optional("SIGHTLINE_DATABASE_URL");

@@ -94,7 +94,35 @@ final class ContextReader {
             throw new Rejection("invalid_value", "context.locale",
                     "context.locale must be a BCP-47 tag of letters, digits, '-' or '_', such as \"en-US\"");
         }
-        return locale;
+        return locale == null ? null : bcp47Form(locale);
+    }
+
+    /**
+     * Java's and Android's {@code Locale.toString()} gives "de_DE", so native apps send that form: it is stored as
+     * "de-DE", with each subtag cased as BCP 47 writes it (language lower, script title, region upper, the rest
+     * lower), which is what {@code Locale.toLanguageTag()} gives for a well-formed tag. Unlike that method it drops
+     * no subtag it does not understand, so that what the client sent is kept.
+     */
+    private static String bcp47Form(String locale) {
+        String[] subtags = locale.replace('_', '-').toLowerCase(Locale.ROOT).split("-", -1);
+        StringBuilder tag = new StringBuilder(subtags[0]);
+        // After a singleton ("x-", "u-") come extensions and private use, all lower case.
+        boolean afterSingleton = subtags[0].length() == 1;
+        for (int i = 1; i < subtags.length; i++) {
+            String subtag = subtags[i];
+            afterSingleton |= subtag.length() == 1;
+            tag.append('-');
+            if (afterSingleton) {
+                tag.append(subtag);
+            } else if (subtag.length() == 2) {
+                tag.append(subtag.toUpperCase(Locale.ROOT));
+            } else if (subtag.length() == 4 && Character.isLetter(subtag.charAt(0))) {
+                tag.append(Character.toUpperCase(subtag.charAt(0))).append(subtag, 1, 4);
+            } else {
+                tag.append(subtag);
+            }
+        }
+        return tag.toString();
     }
 
     /** Shape only, not registry membership: starts with a letter, then ASCII letters, digits, '-' or '_'. */

@@ -18,6 +18,7 @@ import io.sightline.stats.ExportHandler;
 import io.sightline.stats.FunnelHandler;
 import io.sightline.stats.StatsHandler;
 
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Duration;
@@ -47,6 +48,13 @@ public final class HttpServer {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.jetty.threadPool = threads;
+            c.jetty.modifyServer(server -> {
+                // Without a GracefulHandler Jetty's stop closes connections under requests still being answered;
+                // with it, stop refuses new connections and waits (up to the timeout) for the requests under way.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(config.shutdownTimeout().toMillis());
+                server.setErrorHandler(new JsonErrorHandler(mapper));
+            });
             c.jsonMapper(new JavalinJackson(mapper, false));
             c.http.maxRequestSize = maxBodyBytes;
             c.http.asyncTimeout = 0; // the ingestion service bounds its own wait (SIGHTLINE_ACK_TIMEOUT)

@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Reads a request body as JSON, refusing with a precise 4xx: a content type other than JSON (415), a body
  * over the limit (413, decided before reading all of it), an empty body, bytes that are not UTF-8, and
- * malformed or ambiguous JSON (duplicate keys, trailing content) (400).
+ * malformed or ambiguous JSON (duplicate keys, trailing content) (400). A body cut short is a 503.
  */
 public final class JsonBody {
     private JsonBody() {
@@ -125,8 +125,18 @@ public final class JsonBody {
             }
             return len == buf.length ? buf : Arrays.copyOf(buf, len);
         } catch (IOException e) {
-            throw ApiException.badRequest("unreadable_body", "the request body could not be read completely", null);
+            throw unreadable();
         }
+    }
+
+    /**
+     * A body that could not be read to its end (the connection dropped, an idle timeout, the server stopping) is a
+     * 503 the client retries, never a 400, which would make an SDK discard valid events. Jetty reports a broken
+     * chunk the same way as a stream that ended early, so that is a 503 too.
+     */
+    private static ApiException unreadable() {
+        return new ApiException(503, "body_interrupted",
+                "the request body was cut short; retry after the Retry-After delay", null, 1);
     }
 
     /**

@@ -57,6 +57,16 @@ class ConfigTest {
     }
 
     @Test
+    void shutdown_drain_is_five_seconds_unless_set_between_zero_and_five_minutes() {
+        assertThat(Config.load(Map.of()).http().shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Config.load(Map.of("SIGHTLINE_SHUTDOWN_DRAIN", "0s")).http().shutdownDrain()).isZero();
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_SHUTDOWN_DRAIN", "6m")))
+                .hasMessageStartingWith("SIGHTLINE_SHUTDOWN_DRAIN:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_SHUTDOWN_DRAIN", "soon")))
+                .hasMessageStartingWith("SIGHTLINE_SHUTDOWN_DRAIN:");
+    }
+
+    @Test
     void reads_durations_in_short_and_iso_forms() {
         assertThat(Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "3d")).ingest().backfillWindow()).isEqualTo(Duration.ofDays(3));
         assertThat(Config.load(Map.of("SIGHTLINE_ACK_TIMEOUT", "500ms")).ingest().ackTimeout()).isEqualTo(Duration.ofMillis(500));

@@ -157,9 +157,16 @@ class ContextReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "en-US", "zh_Hant_TW", "sr-Latn-RS", "es-419"})
+    @ValueSource(strings = {"en", "en-US", "zh-Hant-TW", "sr-Latn-RS", "es-419", "de-DE-1996", "en-US-x-twain"})
     void accepts_a_locale_of_bcp_47_shape(String locale) {
         assertThat(accepted(withContext("locale", locale)).context().locale()).isEqualTo(locale);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"de_DE,de-DE", "EN_us,en-US", "zh_hant_tw,zh-Hant-TW", "es_419,es-419", "SR-LATN-rs,sr-Latn-RS",
+            "en_US_POSIX,en-US-posix", "en-US-X-Twain,en-US-x-twain", "x-AB,x-ab"})
+    void stores_an_underscored_or_miscased_locale_in_bcp_47_form(String sent, String stored) {
+        assertThat(accepted(withContext("locale", sent)).context().locale()).isEqualTo(stored);
     }
 
     @Test

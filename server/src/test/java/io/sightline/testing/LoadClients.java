@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +106,13 @@ public final class LoadClients implements AutoCloseable {
     public long count(int status) {
         AtomicLong n = statuses.get(status);
         return n == null ? 0 : n.get();
+    }
+
+    /** How many answers came with each HTTP status. */
+    public Map<Integer, Long> statuses() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        statuses.forEach((status, n) -> counts.put(status, n.get()));
+        return counts;
     }
 
     public long connectionErrors() {

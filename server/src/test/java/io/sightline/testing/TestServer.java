@@ -42,6 +42,8 @@ public final class TestServer implements AutoCloseable {
         vars.put("SIGHTLINE_DATABASE_URL", url);
         vars.put("SIGHTLINE_DATABASE_USER", "postgres");
         vars.put("SIGHTLINE_DATABASE_PASSWORD", TestDatabase.server().password());
+        // No load balancer watches a test server: closing it need not hold the listener open.
+        vars.put("SIGHTLINE_SHUTDOWN_DRAIN", "0s");
         vars.putAll(env);
         try {
             return new TestServer(Sightline.start(Config.load(vars), clock), url);
