@@ -279,7 +279,8 @@ public final class Sightline implements AutoCloseable {
 
     private static RetentionPolicy retentionPolicy(Config config) {
         return new RetentionPolicy(config.rollup().retentionDays(), config.rollup().statsRetentionDays(),
-                config.ingest().backfillWindow(), config.rollup().delay());
+                config.ingest().backfillWindow(), config.rollup().delay(),
+                config.ingest().futureTolerance());
     }
 
     /**

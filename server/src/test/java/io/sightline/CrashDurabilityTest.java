@@ -55,6 +55,31 @@ class CrashDurabilityTest {
     }
 
     @Test
+    void unanswered_requests_without_occurred_at_retried_after_a_kill_9_are_stored_exactly_once() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-retry-");
+        try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
+             ServerProcess server = new ServerProcess(env(pg), dir.resolve("server.log")).start()) {
+            // No occurred_at: each copy that reaches the server gets its own server time, as a real SDK's retry would.
+            LoadClients clients = new LoadClients(server.uri("/"), server.writeKey(), 16, false);
+            int retried;
+            try {
+                Thread.sleep(3_000);
+                server.kill();
+                Thread.sleep(500);
+                server.start();
+                Thread.sleep(2_000);
+                clients.close();
+                retried = clients.retryUnanswered(Duration.ofSeconds(60));
+            } finally {
+                clients.close();
+            }
+            System.out.println("kill -9, then " + retried + " unanswered requests retried: " + clients.summary());
+            assertThat(retried).as("requests were in flight at the kill").isPositive();
+            assertStoredExactlyOnce(pg, clients.acknowledged());
+        }
+    }
+
+    @Test
     void answers_503_while_postgresql_is_down_and_recovers_without_a_restart() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pgrestart-");
         int port = freePort();

@@ -28,15 +28,19 @@ import java.util.regex.Pattern;
 
 /**
  * Daily retention. (1) Drops whole monthly partitions of {@code analytics_events} whose month ended more than
- * the server's retention ago, never one an accepted event could still fall into (the backfill window); they are
- * detached CONCURRENTLY first, which does not block inserts into the other partitions. (2) For an app with a
- * shorter {@code retention_days}, deletes its older events by primary key in batches of {@link #DELETE_BATCH}, one
- * short transaction each, so ingestion (which only inserts recent rows) never waits on it. (3) With
- * SIGHTLINE_STATS_RETENTION_DAYS set, deletes older daily stats with their {@code rollup_days} rows.
+ * the server's retention and every app's {@code retention_days} ago, never one an accepted event could still fall
+ * into (the backfill window); they are detached CONCURRENTLY first, which does not block inserts into the other
+ * partitions. (2) For an app with a shorter {@code retention_days}, deletes its older events by primary key in
+ * batches of {@link #DELETE_BATCH}, one short transaction each, so ingestion (which only inserts recent rows) never
+ * waits on it. (3) With SIGHTLINE_STATS_RETENTION_DAYS set, deletes older daily stats with their
+ * {@code rollup_days} rows. (4) Deletes the {@code event_keys} no retry can meet any more, in batches of
+ * {@link #KEY_BATCH}.
  */
 public final class RetentionJob {
     public static final String TASK_NAME = "sightline-retention";
     static final int DELETE_BATCH = 5_000;
+    /** Keys are narrow rows with one index entry each: a batch this size is a transaction of well under a second. */
+    static final int KEY_BATCH = 50_000;
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
     private static final Pattern PARTITION = Pattern.compile("analytics_events_p(\\d{4})_(\\d{2})");
     private static final String DELETE_OLD_EVENTS = "DELETE FROM analytics_events e USING ("
@@ -44,8 +48,12 @@ public final class RetentionJob {
             + DELETE_BATCH + ") old WHERE e.app_id = ? AND e.occurred_at < ?"
             + " AND e.app_id = old.app_id AND e.event_id = old.event_id AND e.occurred_at = old.occurred_at";
 
+    /** Found through the BRIN index on received_at, then deleted by row address. */
+    private static final String DELETE_OLD_KEYS = "DELETE FROM event_keys WHERE ctid = ANY (ARRAY("
+            + "SELECT ctid FROM event_keys WHERE received_at < ? LIMIT " + KEY_BATCH + "))";
+
     /** What one run did. */
-    public record Run(List<String> droppedPartitions, long eventsDeleted, long statsDaysDeleted) {}
+    public record Run(List<String> droppedPartitions, long eventsDeleted, long statsDaysDeleted, long keysDeleted) {}
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -62,8 +70,9 @@ public final class RetentionJob {
         return Tasks.recurring(TASK_NAME, Schedules.fixedDelay(Duration.ofDays(1))).execute((instance, context) -> {
             try {
                 Run run = run();
-                log.info("Retention: dropped partitions {}, deleted {} events of short-retention apps and {} days of"
-                        + " stats", run.droppedPartitions(), run.eventsDeleted(), run.statsDaysDeleted());
+                log.info("Retention: dropped partitions {}, deleted {} events of short-retention apps, {} days of"
+                        + " stats and {} event keys", run.droppedPartitions(), run.eventsDeleted(),
+                        run.statsDaysDeleted(), run.keysDeleted());
             } catch (Exception | Error e) {
                 log.error("The retention job failed; it runs again tomorrow", e);
             }
@@ -72,16 +81,17 @@ public final class RetentionJob {
 
     public Run run() throws SQLException {
         Instant now = clock.instant();
-        List<String> dropped = dropPartitions(now);
-        long events = 0;
-        long statsDays = 0;
         List<AppZones.AppInfo> apps;
         try (Connection c = dataSource.getConnection()) {
             apps = AppZones.all(c);
         }
+        int keptDays = policy.partitionRetentionDays(apps.stream().map(AppZones.AppInfo::retentionDays).toList());
+        List<String> dropped = dropPartitions(now, keptDays);
+        long events = 0;
+        long statsDays = 0;
         for (AppZones.AppInfo app : apps) {
             ZoneId zone = ZoneId.of(app.timeZone());
-            if (app.retentionDays() < policy.eventRetentionDays()) {
+            if (app.retentionDays() < keptDays) {
                 Instant cutoff = policy.oldestEventDay(now, zone, app.retentionDays()).atStartOfDay(zone).toInstant();
                 events += deleteEvents(app.id(), cutoff);
             }
@@ -89,17 +99,16 @@ public final class RetentionJob {
                 statsDays += deleteStats(app.id(), policy.oldestStatsDay(now, zone));
             }
         }
-        return new Run(dropped, events, statsDays);
+        return new Run(dropped, events, statsDays, deleteKeys(policy.oldestKeyKept(now)));
     }
 
-    /** Months whose end is more than the retention, and more than the backfill window, before {@code now}. */
-    boolean expired(YearMonth month, Instant now) {
+    /** Months whose end is more than {@code keptDays}, and more than the backfill window, before {@code now}. */
+    boolean expired(YearMonth month, Instant now, int keptDays) {
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return end.isBefore(now.minus(Duration.ofDays(policy.eventRetentionDays())))
-                && end.isBefore(now.minus(policy.backfillWindow()));
+        return end.isBefore(now.minus(Duration.ofDays(keptDays))) && end.isBefore(now.minus(policy.backfillWindow()));
     }
 
-    private List<String> dropPartitions(Instant now) throws SQLException {
+    private List<String> dropPartitions(Instant now, int keptDays) throws SQLException {
         List<String> dropped = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true); // DETACH … CONCURRENTLY cannot run inside a transaction block
@@ -111,7 +120,7 @@ public final class RetentionJob {
                 YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
                 // The name is rebuilt from the parsed month, so only PartitionManager's own names reach the DDL.
                 String name = PartitionManager.partitionName(month);
-                if (!name.equals(table.name()) || !expired(month, now)) {
+                if (!name.equals(table.name()) || !expired(month, now, keptDays)) {
                     continue;
                 }
                 try (Statement s = c.createStatement()) {
@@ -121,7 +130,7 @@ public final class RetentionJob {
                     }
                     s.execute("DROP TABLE IF EXISTS " + name);
                 }
-                log.info("Dropped event partition {} (retention {} days)", name, policy.eventRetentionDays());
+                log.info("Dropped event partition {} (retention {} days)", name, keptDays);
                 dropped.add(name);
             }
         }
@@ -165,6 +174,20 @@ public final class RetentionJob {
         }
         if (total > 0) {
             log.info("Deleted {} events of app {} older than {}", total, appId, cutoff);
+        }
+        return total;
+    }
+
+    private long deleteKeys(Instant before) throws SQLException {
+        long total = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_OLD_KEYS)) {
+            c.setAutoCommit(true);
+            ps.setTimestamp(1, Timestamp.from(before));
+            int n;
+            do {
+                n = ps.executeUpdate();
+                total += n;
+            } while (n == KEY_BATCH);
         }
         return total;
     }

@@ -16,7 +16,9 @@ import java.util.Set;
 
 /**
  * The writer's one transaction per batch: COPY the rows (already in COPY text form) into a temporary staging
- * table, move them into {@code analytics_events} with {@code INSERT … ON CONFLICT DO NOTHING}, commit.
+ * table, claim their ids in {@code event_keys}, move the rows whose id was new into {@code analytics_events},
+ * commit. So an event is stored once per (app, event id) for as long as its key is kept, whatever its
+ * occurred_at, even when two writers hold copies of it at once.
  *
  * <p>Late events: when a batch holds an event that occurred more than {@link LateEventMarks#delay()} before the
  * commit, the move also marks, in {@code rollup_dirty}, the UTC date of every such event it actually stored (a retry
@@ -31,10 +33,26 @@ final class BatchCommitter implements AutoCloseable {
     private static final String STAGING_DDL = "CREATE TEMP TABLE IF NOT EXISTS staging_events"
             + " (LIKE analytics_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
     private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
-    private static final String MOVE_SQL = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
-            + CopyRowEncoder.COLUMNS + " FROM staging_events ON CONFLICT DO NOTHING";
+    /**
+     * Claims the batch's event ids in {@code event_keys} (see V12__event_keys.sql). Sorted, so that two writers
+     * holding some of the same ids take their locks in one order and cannot deadlock; the earliest copy of an id
+     * wins within the batch.
+     */
+    private static final String CLAIM_KEYS = "fresh AS (INSERT INTO event_keys (app_id, event_id, occurred_at, received_at)"
+            + " SELECT DISTINCT ON (app_id, event_id) app_id, event_id, occurred_at, received_at FROM staging_events"
+            + " ORDER BY app_id, event_id, occurred_at"
+            + " ON CONFLICT DO NOTHING RETURNING app_id, event_id, occurred_at)";
+    /**
+     * Only the staged rows whose id was claimed just now; ON CONFLICT still folds exact copies within the batch, and
+     * an event stored before its key was pruned.
+     */
+    private static final String INSERT_EVENTS = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
+            + CopyRowEncoder.COLUMNS + " FROM staging_events JOIN fresh USING (app_id, event_id, occurred_at)"
+            + " ON CONFLICT DO NOTHING";
+    private static final String MOVE_SQL = "WITH " + CLAIM_KEYS + " " + INSERT_EVENTS;
     /** The move, plus an upsert of the marks; a newer mark replaces marked_at so a rollup run in progress keeps it. */
-    private static final String MOVE_AND_MARK_SQL = "WITH stored AS (" + MOVE_SQL + " RETURNING app_id, occurred_at)"
+    private static final String MOVE_AND_MARK_SQL = "WITH " + CLAIM_KEYS + ", stored AS (" + INSERT_EVENTS
+            + " RETURNING app_id, occurred_at)"
             + " INSERT INTO rollup_dirty (app_id, day, marked_at)"
             + " SELECT app_id, (occurred_at AT TIME ZONE 'UTC')::date, ? FROM stored WHERE occurred_at < ? GROUP BY 1, 2"
             + " ON CONFLICT (app_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at";
@@ -56,7 +74,7 @@ final class BatchCommitter implements AutoCloseable {
      * Stores the rows in one transaction. A pooled connection may be stale after a database restart, so a
      * failure before COMMIT was sent is retried once on a fresh connection (and a missing partition is
      * recreated first). A failure during COMMIT is not retried: its outcome is unknown, the client retries,
-     * and the primary key makes that retry harmless.
+     * and the key claim makes that retry harmless.
      */
     void commit(List<byte[]> copyData, Set<YearMonth> months, Instant earliest) throws SQLException {
         try {
@@ -64,7 +82,7 @@ final class BatchCommitter implements AutoCloseable {
         } catch (CommitOutcomeUnknown e) {
             throw e.cause;
         } catch (SQLException e) {
-            if (!Database.isUnavailable(e) && !isMissingPartition(e)) {
+            if (!Database.isUnavailable(e) && !isMissingPartition(e) && !isDeadlock(e)) {
                 throw e;
             }
             if (isMissingPartition(e)) {
@@ -92,6 +110,11 @@ final class BatchCommitter implements AutoCloseable {
     /** "no partition of relation … found for row": a partition was dropped after it was known to exist. */
     private static boolean isMissingPartition(SQLException e) {
         return "23514".equals(e.getSQLState());
+    }
+
+    /** Sorted key claims should prevent it; should another lock order still cross, one retry is enough. */
+    private static boolean isDeadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState());
     }
 
     private void attempt(List<byte[]> copyData, Set<YearMonth> months, Instant earliest)

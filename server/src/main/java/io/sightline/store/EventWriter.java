@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit: request threads {@link #submit} rows into a bounded queue and get a future; a writer thread
- * takes everything waiting (up to a cap), COPYs it into a temporary staging table, moves it into
- * {@code analytics_events} with {@code INSERT … ON CONFLICT DO NOTHING} and commits once. Each future completes
+ * takes everything waiting (up to a cap), COPYs it into a temporary staging table, moves the events whose id is
+ * new into {@code analytics_events} (see {@link BatchCommitter}) and commits once. Each future completes
  * only after that commit, so an acknowledgement always means "durably stored"; many requests share one
  * transaction, which is where the throughput comes from. No request thread ever waits on the database.
  *

@@ -101,6 +101,49 @@ class RetentionJobTest {
     }
 
     @Test
+    void keeps_the_months_an_app_with_a_longer_retention_was_promised_and_deletes_other_apps_events_there() throws Exception {
+        long promised = app(730);
+        long usual = app(365);
+        List<Instant> times = List.of(Instant.parse("2025-06-15T12:00:00Z"), Instant.parse("2025-10-31T23:59:59Z"),
+                Instant.parse("2026-11-20T00:00:00Z"));
+        new EventFixture(db.dataSource(), 4, 50).insert(promised, times);
+        new EventFixture(db.dataSource(), 5, 50).insert(usual, times);
+
+        RetentionJob.Run run = job(365, 0, Duration.ofDays(7)).run();
+
+        // 2025-06 ended 511 days ago: past the server's 365 days, within the 730 days app `promised` was given.
+        assertThat(run.droppedPartitions()).isEmpty();
+        assertThat(events(promised)).isEqualTo(3);
+        assertThat(events(usual)).isEqualTo(1);
+        assertThat(run.eventsDeleted()).isEqualTo(2);
+    }
+
+    @Test
+    void deletes_event_keys_no_accepted_retry_can_meet_in_batches_and_keeps_the_others() throws Exception {
+        // Keys are kept for the backfill window (7 days) plus the future tolerance (24 h): 8 days before NOW.
+        Instant oldestKept = NOW.minus(Duration.ofDays(8));
+        int old = RetentionJob.KEY_BATCH * 2 + 10;
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO event_keys (app_id, event_id, occurred_at, received_at)"
+                     + " SELECT 1, gen_random_uuid(), t, t FROM (SELECT ?::timestamptz - n * interval '1 second' AS t"
+                     + " FROM generate_series(?, ?) n) s")) {
+            ps.setObject(1, oldestKept.atOffset(ZoneOffset.UTC));
+            ps.setInt(2, 1);
+            ps.setInt(3, old);
+            ps.executeUpdate();
+            ps.setInt(2, -500);
+            ps.setInt(3, 0);
+            ps.executeUpdate();
+        }
+
+        RetentionJob.Run run = job(365, 0, Duration.ofDays(7)).run();
+
+        assertThat(run.keysDeleted()).isEqualTo(old);
+        assertThat(count("SELECT count(*) FROM event_keys")).isEqualTo(501);
+        assertThat(count("SELECT (min(received_at) = '" + oldestKept + "')::int FROM event_keys")).isEqualTo(1);
+    }
+
+    @Test
     void keeps_daily_stats_forever_by_default_and_deletes_them_with_their_days_past_the_stats_retention() throws Exception {
         long app = app(365);
         new EventFixture(db.dataSource(), 3, 50).insert(app, NOW.minus(Duration.ofDays(120)), NOW.minus(Duration.ofDays(1)), 600);

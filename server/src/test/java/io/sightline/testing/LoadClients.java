@@ -1,5 +1,6 @@
 package io.sightline.testing;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +14,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Concurrent clients that send events with known ids as fast as the server answers, remembering exactly which
  * ids a 2xx acknowledged. Half send single events to /track, half batches of 10 to /batch. Bounded: they stop
- * when told to, and every request has a timeout.
+ * when told to, and every request has a timeout. A request that got no answer at all is kept, so that it can be
+ * retried with the same ids the way an SDK would ({@link #retryUnanswered}).
  */
 public final class LoadClients implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -33,10 +36,20 @@ public final class LoadClients implements AutoCloseable {
     private final AtomicLong slowestMillis = new AtomicLong();
     private final AtomicLong retryAfterSeen = new AtomicLong();
     private final String occurredAt = Instant.now().minusSeconds(60).toString();
+    private final boolean withOccurredAt;
+    private final ConcurrentLinkedQueue<Unanswered> unanswered = new ConcurrentLinkedQueue<>();
+
+    private record Unanswered(HttpRequest request, List<UUID> ids) {}
 
     public LoadClients(URI server, String writeKey, int clients) {
+        this(server, writeKey, clients, true);
+    }
+
+    /** {@code withOccurredAt} false: events carry no occurred_at, so the server assigns each copy its own time. */
+    public LoadClients(URI server, String writeKey, int clients, boolean withOccurredAt) {
         this.server = server;
         this.writeKey = writeKey;
+        this.withOccurredAt = withOccurredAt;
         for (int i = 0; i < clients; i++) {
             boolean batch = i % 2 == 1;
             Thread t = new Thread(() -> loop(batch), "load-client-" + i);
@@ -55,8 +68,11 @@ public final class LoadClients implements AutoCloseable {
                 UUID id = UUID.randomUUID();
                 ids.add(id);
                 body.append(i == 0 ? "" : ",").append("{\"event_id\":\"").append(id)
-                        .append("\",\"type\":\"interaction\",\"occurred_at\":\"").append(occurredAt)
-                        .append("\",\"properties\":{\"object_id\":\"chair\",\"kind\":\"tap\"}}");
+                        .append("\",\"type\":\"interaction\",");
+                if (withOccurredAt) {
+                    body.append("\"occurred_at\":\"").append(occurredAt).append("\",");
+                }
+                body.append("\"properties\":{\"object_id\":\"chair\",\"kind\":\"tap\"}}");
             }
             if (batch) {
                 body.append("]}");
@@ -86,6 +102,7 @@ public final class LoadClients implements AutoCloseable {
             } catch (Exception e) {
                 slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
                 connectionErrors.incrementAndGet();
+                unanswered.add(new Unanswered(request, ids));
                 pause(50);
             }
         }
@@ -97,6 +114,33 @@ public final class LoadClients implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * After {@link #close}: sends every request that got no answer again, with the same ids, until each is
+     * acknowledged; returns how many there were.
+     */
+    public int retryUnanswered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int retried = 0;
+        for (Unanswered u = unanswered.poll(); u != null; u = unanswered.poll()) {
+            retried++;
+            while (true) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("unanswered requests still unacknowledged after " + timeout);
+                }
+                try {
+                    if (http.send(u.request(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                        acknowledged.addAll(u.ids());
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not up yet; try again
+                }
+                Thread.sleep(50);
+            }
+        }
+        return retried;
     }
 
     public Set<UUID> acknowledged() {
