@@ -174,7 +174,7 @@ public final class Sightline implements AutoCloseable {
 
         AppStore apps = new AppStore(database.dataSource());
         AdminTokenStore adminTokens = new AdminTokenStore(database.dataSource());
-        Bootstrap.Created created = new Bootstrap(database.dataSource(), apps, adminTokens).run();
+        Bootstrap.Created created = new Bootstrap(database.dataSource(), apps, adminTokens, config.rollup().retentionDays()).run();
         WriteKeyAuthenticator writeKeys = new WriteKeyAuthenticator(apps, clock, Duration.ofSeconds(10));
         DailySalts salts = new DailySalts(new SaltStore(database.dataSource()), clock, config.enrich().saltRetention());
         salts.rotate();
@@ -236,7 +236,7 @@ public final class Sightline implements AutoCloseable {
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
                 new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens),
                 new IngestHandler(ingest, mapper, ingestConfig, responses),
-                new AppAdminHandler(apps, writeKeys, mapper),
+                new AppAdminHandler(apps, writeKeys, mapper, config.rollup().retentionDays()),
                 new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
                 new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
                 new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats,

@@ -19,11 +19,14 @@ public final class AppAdminHandler {
     private final AppStore apps;
     private final WriteKeyAuthenticator writeKeys;
     private final ObjectMapper mapper;
+    private final int defaultRetentionDays;
 
-    public AppAdminHandler(AppStore apps, WriteKeyAuthenticator writeKeys, ObjectMapper mapper) {
+    /** {@code defaultRetentionDays}: an app's retention when its request names none (SIGHTLINE_RETENTION_DAYS). */
+    public AppAdminHandler(AppStore apps, WriteKeyAuthenticator writeKeys, ObjectMapper mapper, int defaultRetentionDays) {
         this.apps = apps;
         this.writeKeys = writeKeys;
         this.mapper = mapper;
+        this.defaultRetentionDays = defaultRetentionDays;
     }
 
     public void create(Context ctx) throws SQLException {
@@ -32,7 +35,7 @@ public final class AppAdminHandler {
         if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
             throw ApiException.badRequest("invalid_value", "name must be a string of 1 to 200 characters", "name");
         }
-        int retentionDays = 365;
+        int retentionDays = defaultRetentionDays;
         JsonNode retention = body.get("retention_days");
         if (retention != null) {
             if (!retention.canConvertToInt() || !retention.isIntegralNumber()

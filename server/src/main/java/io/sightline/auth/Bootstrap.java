@@ -24,18 +24,21 @@ public final class Bootstrap {
     private final DataSource dataSource;
     private final AppStore apps;
     private final AdminTokenStore adminTokens;
+    private final int retentionDays;
 
-    public Bootstrap(DataSource dataSource, AppStore apps, AdminTokenStore adminTokens) {
+    /** {@code retentionDays}: the default app's, the server's SIGHTLINE_RETENTION_DAYS. */
+    public Bootstrap(DataSource dataSource, AppStore apps, AdminTokenStore adminTokens, int retentionDays) {
         this.dataSource = dataSource;
         this.apps = apps;
         this.adminTokens = adminTokens;
+        this.retentionDays = retentionDays;
     }
 
     public Created run() throws SQLException {
         try (Connection lockHolder = dataSource.getConnection(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK_KEY + ")");
             try {
-                Optional<App> app = apps.isEmpty() ? Optional.of(apps.create("default", 365, "UTC")) : Optional.empty();
+                Optional<App> app = apps.isEmpty() ? Optional.of(apps.create("default", retentionDays, "UTC")) : Optional.empty();
                 Optional<String> token = adminTokens.isEmpty()
                         ? Optional.of(adminTokens.create("created at first start")) : Optional.empty();
                 return new Created(app, token);

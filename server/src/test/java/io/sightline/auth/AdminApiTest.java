@@ -32,6 +32,17 @@ class AdminApiTest {
     }
 
     @Test
+    void apps_created_without_retention_days_keep_events_as_long_as_the_server_setting_says() throws Exception {
+        try (TestServer shortLived = TestServer.start(Map.of("SIGHTLINE_RETENTION_DAYS", "90"), java.time.Clock.systemUTC())) {
+            JsonNode defaultApp = JSON.readTree(shortLived.admin("GET", "/api/v1/apps/1", null).body());
+            assertThat(defaultApp.get("retention_days").asInt()).isEqualTo(90);
+            HttpResponse<String> created = shortLived.admin("POST", "/api/v1/apps", "{\"name\":\"Kiosk\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(JSON.readTree(created.body()).get("retention_days").asInt()).isEqualTo(90);
+        }
+    }
+
+    @Test
     void creates_lists_and_shows_apps() throws Exception {
         HttpResponse<String> created = server.admin("POST", "/api/v1/apps",
                 "{\"name\":\"Showroom\",\"retention_days\":90,\"time_zone\":\"Europe/Berlin\"}");
