@@ -117,13 +117,19 @@ public final class IngestBenchmark {
             System.out.printf(Locale.ROOT, "%n    fixed rate at half the best: %,.0f/s, latency from the intended send time%n", halfRate);
             header();
             LoadReport fixed = null;
+            // Each half-rate step follows an overload step (the closed loop at the most connections): in its first
+            // seconds, requests wait up to ~1 s before they can even be sent while the service time stays at ~15 ms
+            // (the per-second line below shows it). That is the previous step's wake, not half-load latency, so
+            // these steps warm up for 10 s instead of 2.
+            Duration settle = Duration.ofSeconds(10);
             for (int connections : new java.util.TreeSet<>(List.of(64, bestConnections))) {
                 CommitHistogram commitsBefore = CommitHistogram.parse(server.metrics());
                 Instant stepStart = Instant.now();
-                LoadReport r = track.run(LoadPlan.fixedRate(halfRate, connections, warmUp, measured.multipliedBy(2)));
+                LoadReport r = track.run(LoadPlan.fixedRate(halfRate, connections, settle, measured.multipliedBy(2)));
                 Instant stepEnd = Instant.now();
                 row(connections + " conn", r, 1);
                 // The whole step, warm-up included: a stall just before the measured window still delays it.
+                System.out.println("      " + worstBySecond(r));
                 System.out.println("      " + CommitHistogram.parse(server.metrics()).minus(commitsBefore).describe());
                 System.out.println("      " + stalls.during(stepStart, stepEnd));
                 if (r.fellBehind()) {
@@ -180,6 +186,17 @@ public final class IngestBenchmark {
             s.execute("ALTER SYSTEM SET log_autovacuum_min_duration = 0");
             s.execute("SELECT pg_reload_conf()");
         }
+    }
+
+    /** "service p99 4.1 ms, 0 connections opened; worst per second (ms): 9 12 980 14 …". */
+    private static String worstBySecond(LoadReport r) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                "service time p99 %.1f ms, %d connections opened; worst latency per second (ms):",
+                millis(r.serviceTime().p99()), r.connectionsOpened()));
+        for (long nanos : r.worstBySecond()) {
+            s.append(' ').append(nanos / 1_000_000);
+        }
+        return s.toString();
     }
 
     private static void header() {

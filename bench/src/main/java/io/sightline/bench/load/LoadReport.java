@@ -14,9 +14,12 @@ import java.util.Locale;
  * @param overdueSends fixed rate only: requests that had fallen due by the end but were never sent, because
  *     every connection was still waiting for an earlier response
  * @param generatorCpu CPU time (user and system) the generator's I/O threads used during the window
+ * @param worstBySecond the longest latency (nanoseconds) of the responses received in each second of the window, to
+ *     tell a steady tail from one stall
  */
 public record LoadReport(LoadPlan plan, StatusCounts statuses, long connectionErrors, long connectionsOpened,
-                         LatencySummary latency, LatencySummary serviceTime, long overdueSends, Duration generatorCpu) {
+                         LatencySummary latency, LatencySummary serviceTime, long overdueSends, Duration generatorCpu,
+                         long[] worstBySecond) {
 
     public long completed() {
         return statuses.total();

@@ -22,9 +22,12 @@ final class LoopStats {
     private long connectionsOpened;
     private long overdueSends;
     private long cpuNanos;
+    /** The longest latency of the responses that arrived in each second of the measured window. */
+    private final long[] worstBySecond;
 
     LoopStats(Timeline timeline) {
         this.timeline = timeline;
+        this.worstBySecond = new long[(int) ((timeline.end() - timeline.measureStart()) / 1_000_000_000L) + 1];
     }
 
     /** {@code latency} counts from the due time, {@code service} from the moment the request was sent. */
@@ -33,6 +36,8 @@ final class LoopStats {
             latencyNanos.recordValue(Math.min(latency, HIGHEST_TRACKABLE_NANOS));
             serviceNanos.recordValue(Math.min(service, HIGHEST_TRACKABLE_NANOS));
             countsByCode[status]++;
+            int second = (int) ((now - timeline.measureStart()) / 1_000_000_000L);
+            worstBySecond[second] = Math.max(worstBySecond[second], latency);
         }
     }
 
@@ -64,7 +69,11 @@ final class LoopStats {
         long opened = 0;
         long overdue = 0;
         long cpu = 0;
+        long[] worst = new long[loops.isEmpty() ? 0 : loops.get(0).worstBySecond.length];
         for (LoopStats loop : loops) {
+            for (int s = 0; s < worst.length; s++) {
+                worst[s] = Math.max(worst[s], loop.worstBySecond[s]);
+            }
             latency.add(loop.latencyNanos);
             service.add(loop.serviceNanos);
             for (int code = 0; code < counts.length; code++) {
@@ -77,6 +86,6 @@ final class LoopStats {
         }
         return new LoadReport(plan, StatusCounts.of(counts), errors, opened, LatencySummary.of(latency),
                 LatencySummary.of(service), overdue,
-                Duration.ofNanos(cpu));
+                Duration.ofNanos(cpu), worst);
     }
 }
