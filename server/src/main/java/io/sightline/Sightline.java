@@ -9,18 +9,11 @@ import io.sightline.auth.AppStore;
 import io.sightline.auth.Bootstrap;
 import io.sightline.auth.WriteKeyAuthenticator;
 import io.sightline.config.Config;
-import io.sightline.enrich.BotFilter;
-import io.sightline.enrich.ConsentStep;
 import io.sightline.enrich.DeviceDetector;
 import io.sightline.enrich.DeviceResolver;
-import io.sightline.enrich.DeviceStep;
 import io.sightline.enrich.Enricher;
 import io.sightline.enrich.GeoLocator;
-import io.sightline.enrich.GeoStep;
-import io.sightline.enrich.IpHashStep;
 import io.sightline.enrich.MaxMindGeoLocator;
-import io.sightline.enrich.Sessions;
-import io.sightline.enrich.VisitorStep;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Authorizer;
@@ -150,9 +143,9 @@ public final class Sightline implements AutoCloseable {
 
     private static Sightline build(Config config, Clock clock, Deque<AutoCloseable> started) throws Exception {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
-        CompletableFuture<DeviceResolver> devices = deviceDetection(config.enrich());
-        started.push(() -> devices.thenAccept(Sightline::closeDevices));
-        GeoLocator geo = geoLocator(config.enrich());
+        CompletableFuture<DeviceResolver> devices = EnrichmentParts.deviceDetection(config.enrich());
+        started.push(() -> devices.thenAccept(EnrichmentParts::closeDevices));
+        GeoLocator geo = EnrichmentParts.geoLocator(config.enrich());
         if (geo instanceof AutoCloseable closeable) {
             started.push(closeable);
         }
@@ -188,7 +181,7 @@ public final class Sightline implements AutoCloseable {
             metrics.geoipLookups(Map.of("remembered", maxMind::rememberedLookups,
                     "database", maxMind::databaseLookups));
         }
-        Enricher enricher = enricher(config.enrich());
+        Enricher enricher = EnrichmentParts.enricher(config.enrich());
         log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
 
         EventWriter writer = new EventWriter(database, partitions,
@@ -315,49 +308,6 @@ public final class Sightline implements AutoCloseable {
         }, 1, 1, TimeUnit.HOURS);
     }
 
-    private static CompletableFuture<DeviceResolver> deviceDetection(Config.Enrich config) {
-        if (!config.deviceDetection()) {
-            log.info("Device detection is off (SIGHTLINE_DEVICE_DETECTION=false): device facts come only from"
-                    + " clients, and bots are not recognised");
-            return CompletableFuture.completedFuture(DeviceResolver.none());
-        }
-        CompletableFuture<DeviceResolver> built = new CompletableFuture<>();
-        Thread builder = new Thread(() -> {
-            try {
-                long started = System.nanoTime();
-                DeviceDetector detector = new DeviceDetector(config.userAgentCache(), config.botUserAgents());
-                log.info("Device detection ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-                built.complete(detector);
-            } catch (Throwable e) {
-                built.completeExceptionally(e);
-            }
-        }, "device-detector-build");
-        builder.setDaemon(true);
-        builder.start();
-        return built;
-    }
-
-    private static GeoLocator geoLocator(Config.Enrich config) {
-        if (config.geoipDatabase().isEmpty()) {
-            log.info("No GeoIP database (SIGHTLINE_GEOIP_DATABASE is not set): country, region and city come only"
-                    + " from clients");
-            return GeoLocator.none();
-        }
-        MaxMindGeoLocator geo = new MaxMindGeoLocator(config.geoipDatabase().get(), config.geoipCacheBlocks());
-        log.info("GeoIP database {} built {}", geo.databaseType(), geo.buildDate());
-        return geo;
-    }
-
-    private static Enricher enricher(Config.Enrich config) {
-        return new Enricher(List.of(
-                new ConsentStep(config.adsConsentByDefault(), config.honourOptOut()),
-                new BotFilter(config.keepBots()),
-                new GeoStep(config.locationDecimals()),
-                new DeviceStep(),
-                new VisitorStep(new Sessions(config.sessionTimeout(), config.sessionCapacity())),
-                new IpHashStep()));
-    }
-
     public int port() {
         return http.port();
     }
@@ -415,27 +365,11 @@ public final class Sightline implements AutoCloseable {
         if (jobs != null) {
             jobs.close();
         }
-        closeGeo();
-        closeDevices(devices);
+        EnrichmentParts.closeGeo(geo);
+        EnrichmentParts.closeDevices(devices);
         database.close();
         closeQuietly(embedded);
         log.info("Stopped");
-    }
-
-    private static void closeDevices(DeviceResolver devices) {
-        if (devices instanceof DeviceDetector detector) {
-            detector.close();
-        }
-    }
-
-    private void closeGeo() {
-        if (geo instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("Closing the GeoIP database failed: {}", e.getMessage());
-            }
-        }
     }
 
     private static void closeQuietly(EmbeddedDatabase embedded) {

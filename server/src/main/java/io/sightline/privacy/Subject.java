@@ -1,5 +1,6 @@
 package io.sightline.privacy;
 
+import io.sightline.event.StorableText;
 import io.sightline.http.ApiException;
 
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public record Subject(Kind kind, String id) {
         if (id.isEmpty()) {
             throw ApiException.badRequest("invalid_value", field + " must not be empty", field);
         }
-        if (!storable(id)) {
+        if (!StorableText.isStorable(id)) {
             throw ApiException.badRequest("invalid_character",
                     field + " must not contain U+0000 or unpaired UTF-16 surrogates", field);
         }
@@ -65,22 +66,5 @@ public record Subject(Kind kind, String id) {
     @Override
     public String toString() {
         return kind.column() + " sha256:" + HexFormat.of().formatHex(sha256(), 0, 6) + "…";
-    }
-
-    /** PostgreSQL text cannot hold U+0000, and an unpaired surrogate would reach it as a different string. */
-    private static boolean storable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
     }
 }

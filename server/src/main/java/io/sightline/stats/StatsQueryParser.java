@@ -1,6 +1,7 @@
 package io.sightline.stats;
 
 import io.sightline.event.EventType;
+import io.sightline.event.StorableText;
 import io.sightline.http.ApiException;
 import io.sightline.store.Dimension;
 
@@ -143,29 +144,12 @@ public final class StatsQueryParser {
     private static void rejectUnstorable(Map<String, List<String>> params) {
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             for (String value : param.getValue()) {
-                if (!storable(value)) {
+                if (!StorableText.isStorable(value)) {
                     throw ApiException.badRequest("invalid_character",
                             param.getKey() + " must not contain U+0000 or unpaired UTF-16 surrogates", param.getKey());
                 }
             }
         }
-    }
-
-    private static boolean storable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static ZoneId zone(String text, ZoneId appZone) {
