@@ -47,7 +47,8 @@ final class BatchCommitter implements AutoCloseable {
      * an event stored before its key was pruned.
      */
     private static final String INSERT_EVENTS = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
-            + CopyRowEncoder.COLUMNS + " FROM staging_events JOIN fresh USING (app_id, event_id, occurred_at)"
+            + CopyRowEncoder.COLUMNS + " FROM (SELECT DISTINCT ON (app_id, event_id) s.* FROM staging_events s"
+            + " JOIN fresh USING (app_id, event_id, occurred_at)) one"
             + " ON CONFLICT DO NOTHING";
     private static final String MOVE_SQL = "WITH " + CLAIM_KEYS + " " + INSERT_EVENTS;
     /** The move, plus an upsert of the marks; a newer mark replaces marked_at so a rollup run in progress keeps it. */
