@@ -2,8 +2,9 @@ package io.sightline.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.sightline.store.Database;
-import io.sightline.store.WriteRejectedException;
+import io.sightline.error.DomainException;
+import io.sightline.error.Kind;
+import io.sightline.error.StorageUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,8 @@ import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 
 /**
- * Turns any failure into the one JSON error shape. Client mistakes are logged at DEBUG; a 500 is logged with
+ * Turns any failure into the one JSON error shape: the one mapper of domain failures ({@link DomainException}) to
+ * HTTP statuses. Client mistakes are logged at DEBUG; a 500 is logged with
  * its stack trace and answered without internals.
  */
 public final class ErrorResponder {
@@ -38,18 +40,12 @@ public final class ErrorResponder {
         if (cause instanceof ApiException api) {
             return api;
         }
-        if (cause instanceof WriteRejectedException rejected) {
-            return switch (rejected.reason()) {
-                case QUEUE_FULL -> new ApiException(503, "queue_full",
-                        "the server is at capacity; retry after the Retry-After delay", null, 1);
-                case DATABASE_UNAVAILABLE -> databaseUnavailable();
-                case SHUTTING_DOWN -> new ApiException(503, "shutting_down",
-                        "the server is shutting down; retry after the Retry-After delay", null, 5);
-                case STORAGE_ERROR -> new ApiException(500, "storage_error", "the events could not be stored", null);
-            };
+        if (cause instanceof DomainException domain) {
+            return new ApiException(status(domain.kind()), domain.code(), domain.getMessage(), domain.field(),
+                    domain.retryAfterSeconds());
         }
-        if (cause instanceof SQLException sql && Database.isUnavailable(sql)) {
-            return databaseUnavailable();
+        if (cause instanceof SQLException sql && StorageUnavailable.isUnavailable(sql)) {
+            return toApiException(new StorageUnavailable(sql));
         }
         if (cause instanceof HttpResponseException http) {
             return new ApiException(http.getStatus(), codeFor(http.getStatus()), messageFor(http), null);
@@ -57,9 +53,19 @@ public final class ErrorResponder {
         return new ApiException(500, "internal_error", "an internal error occurred", null);
     }
 
-    private static ApiException databaseUnavailable() {
-        return new ApiException(503, "database_unavailable",
-                "storage is temporarily unavailable; retry after the Retry-After delay", null, 5);
+    /** The one place a domain failure's kind becomes an HTTP status. */
+    static int status(Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
     }
 
     private static Throwable unwrap(Throwable failure) {

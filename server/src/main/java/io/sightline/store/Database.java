@@ -1,6 +1,7 @@
 package io.sightline.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.sightline.error.StorageUnavailable;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
@@ -68,14 +69,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a failure means "the database cannot be reached right now" (SQLState class 08 connection,
-     * 57P shutdown or crash, 53 resources, or no state at all, as with I/O errors and pool time-outs) rather
-     * than a fault in the statement.
-     */
+    /** Whether a failure means "the database cannot be reached right now"; see {@link StorageUnavailable}. */
     public static boolean isUnavailable(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
+        return StorageUnavailable.isUnavailable(e);
     }
 
     @Override

@@ -1,34 +1,52 @@
 package io.sightline.store;
 
+import io.sightline.error.DomainException;
+import io.sightline.error.Kind;
+
 /** The writer did not store the events of a submission; nothing of it was acknowledged. */
-public final class WriteRejectedException extends RuntimeException {
+public final class WriteRejectedException extends DomainException {
     private static final long serialVersionUID = 1L;
 
-    public enum Reason {
+    public enum Reason implements io.sightline.error.Reason {
         /** The queue holds as many events as it may; the client should retry shortly. */
-        QUEUE_FULL("the ingestion queue is full"),
+        QUEUE_FULL(Kind.UNAVAILABLE, "queue_full", "the server is at capacity; retry after the Retry-After delay", 1),
         /** PostgreSQL cannot be reached right now. */
-        DATABASE_UNAVAILABLE("the database is unavailable"),
+        DATABASE_UNAVAILABLE(Kind.UNAVAILABLE, "database_unavailable",
+                "storage is temporarily unavailable; retry after the Retry-After delay", 5),
         /** The server is shutting down and takes no new events. */
-        SHUTTING_DOWN("the server is shutting down"),
+        SHUTTING_DOWN(Kind.UNAVAILABLE, "shutting_down", "the server is shutting down; retry after the Retry-After delay", 5),
         /** PostgreSQL refused these rows for a reason other than availability: a server fault. */
-        STORAGE_ERROR("the events could not be stored");
+        STORAGE_ERROR(Kind.INTERNAL, "storage_error", "the events could not be stored", null);
 
+        private final Kind kind;
+        private final String code;
         private final String message;
+        private final Integer retryAfterSeconds;
 
-        Reason(String message) {
+        Reason(Kind kind, String code, String message, Integer retryAfterSeconds) {
+            this.kind = kind;
+            this.code = code;
             this.message = message;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+
+        @Override
+        public String code() {
+            return code;
         }
     }
 
-    private final Reason reason;
-
     public WriteRejectedException(Reason reason, Throwable cause) {
-        super(reason.message, cause, false, false);
-        this.reason = reason;
+        super(reason, reason.message, null, reason.retryAfterSeconds, cause);
     }
 
+    @Override
     public Reason reason() {
-        return reason;
+        return (Reason) super.reason();
     }
 }
