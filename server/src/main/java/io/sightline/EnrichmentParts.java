@@ -68,20 +68,4 @@ final class EnrichmentParts {
                 new VisitorStep(new Sessions(config.sessionTimeout(), config.sessionCapacity())),
                 new IpHashStep()));
     }
-
-    static void closeDevices(DeviceResolver devices) {
-        if (devices instanceof DeviceDetector detector) {
-            detector.close();
-        }
-    }
-
-    static void closeGeo(GeoLocator geo) {
-        if (geo instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("Closing the GeoIP database failed: {}", e.getMessage());
-            }
-        }
-    }
 }

@@ -9,11 +9,9 @@ import io.sightline.auth.AppStore;
 import io.sightline.auth.Bootstrap;
 import io.sightline.auth.WriteKeyAuthenticator;
 import io.sightline.config.Config;
-import io.sightline.enrich.DeviceDetector;
 import io.sightline.enrich.DeviceResolver;
 import io.sightline.enrich.Enricher;
 import io.sightline.enrich.GeoLocator;
-import io.sightline.enrich.MaxMindGeoLocator;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Authorizer;
@@ -67,7 +65,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,11 +141,9 @@ public final class Sightline implements AutoCloseable {
     private static Sightline build(Config config, Clock clock, Deque<AutoCloseable> started) throws Exception {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
         CompletableFuture<DeviceResolver> devices = EnrichmentParts.deviceDetection(config.enrich());
-        started.push(() -> devices.thenAccept(EnrichmentParts::closeDevices));
+        started.push(() -> devices.thenAccept(DeviceResolver::close));
         GeoLocator geo = EnrichmentParts.geoLocator(config.enrich());
-        if (geo instanceof AutoCloseable closeable) {
-            started.push(closeable);
-        }
+        started.push(geo);
         Storage storage = openStorage(config);
         EmbeddedDatabase embedded = storage.embedded();
         Database database = storage.database();
@@ -173,14 +168,8 @@ public final class Sightline implements AutoCloseable {
         salts.rotate();
         hourly(upkeep, "Rotating the visitor salts", salts::rotate);
         DeviceResolver deviceResolver = devices.join();
-        if (deviceResolver instanceof DeviceDetector detector) {
-            metrics.userAgentLookups(Map.of("cached", detector::cached, "shared", detector::shared,
-                    "parsed", detector::parsed, "unparsed", detector::unparsed));
-        }
-        if (geo instanceof MaxMindGeoLocator maxMind) {
-            metrics.geoipLookups(Map.of("remembered", maxMind::rememberedLookups,
-                    "database", maxMind::databaseLookups));
-        }
+        metrics.userAgentLookups(deviceResolver.lookupCounts());
+        metrics.geoipLookups(geo.lookupCounts());
         Enricher enricher = EnrichmentParts.enricher(config.enrich());
         log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
 
@@ -365,8 +354,8 @@ public final class Sightline implements AutoCloseable {
         if (jobs != null) {
             jobs.close();
         }
-        EnrichmentParts.closeGeo(geo);
-        EnrichmentParts.closeDevices(devices);
+        geo.close();
+        devices.close();
         database.close();
         closeQuietly(embedded);
         log.info("Stopped");

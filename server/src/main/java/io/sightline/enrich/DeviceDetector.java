@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,7 +58,7 @@ import java.util.concurrent.atomic.LongAdder;
  * If the queue is full (a flood of never-seen User-Agents, by accident or as an attack), the request goes on at once
  * with unknown device facts, not a bot, and {@link #unparsed()} counts it: ingestion never stalls behind the parser.
  */
-public final class DeviceDetector implements DeviceResolver, AutoCloseable {
+public final class DeviceDetector implements DeviceResolver {
     /** Parses waiting at most; at about 0.5 ms each, a full queue is about 0.2 s of work. */
     public static final int PARSE_QUEUE = 512;
     /** Longer User-Agents are cut to this length first; Yauaa itself would call anything longer a Hacker. */
@@ -230,6 +231,11 @@ public final class DeviceDetector implements DeviceResolver, AutoCloseable {
     /** Lookups by {@link #resolve} that went on with unknown device facts because the parse queue was full. */
     public long unparsed() {
         return unparsed.sum();
+    }
+
+    @Override
+    public Map<String, LongSupplier> lookupCounts() {
+        return Map.of("cached", this::cached, "shared", this::shared, "parsed", this::parsed, "unparsed", this::unparsed);
     }
 
     @Override

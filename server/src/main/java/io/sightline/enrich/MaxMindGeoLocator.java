@@ -19,14 +19,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -45,7 +46,7 @@ import java.util.concurrent.atomic.LongAdder;
  * file, an I/O error) give empty and are logged once, by exception type only: the library's messages contain
  * the address.
  */
-public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
+public final class MaxMindGeoLocator implements GeoLocator {
     private static final Logger log = LoggerFactory.getLogger(MaxMindGeoLocator.class);
     private static final String VARIABLE = "SIGHTLINE_GEOIP_DATABASE";
     /**
@@ -144,6 +145,11 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
         return databaseLookups.sum();
     }
 
+    @Override
+    public Map<String, LongSupplier> lookupCounts() {
+        return Map.of("remembered", this::rememberedLookups, "database", this::databaseLookups);
+    }
+
     /** The file's {@code database_type}, e.g. "GeoLite2-City". */
     public String databaseType() {
         return metadata.databaseType();
@@ -158,7 +164,7 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
         try {
             database.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not close GeoIP database " + file, e);
+            log.warn("Closing the GeoIP database {} failed: {}", file, e.getMessage());
         }
     }
 
