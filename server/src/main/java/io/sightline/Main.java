@@ -2,63 +2,64 @@ package io.sightline;
 
 import io.sightline.config.Config;
 import io.sightline.config.ConfigException;
+import io.sightline.rollup.RollupCommand;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Reads the configuration, starts Sightline, prints first-start credentials, and stops it on SIGTERM; or, with
- * {@code rollup --app= --from= --to=}, rolls up a range of days and exits.
+ * The program: reads the configuration, then runs the command its first argument names ({@code serve} when there
+ * is none). Exit status 0 done, 1 failed, 2 bad arguments or configuration.
  */
 public final class Main {
+    private static final List<Command> COMMANDS = List.of(
+            new ServeCommand(),
+            Command.of("rollup", RollupCommand.USAGE.replaceFirst("^usage: ", "") + "   roll up a range of days and exit",
+                    (config, args, out) -> Sightline.rollupCommand(config, args.toArray(String[]::new), out)));
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != Command.KEEPS_RUNNING) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String name = args.length == 0 ? "serve" : args[0];
+        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            out.print(usage());
+            return 0;
+        }
+        Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst();
+        if (command.isEmpty()) {
+            err.print("unknown command " + name + "\n" + usage());
+            return 2;
+        }
         Config config;
         try {
             config = Config.fromEnvironment();
         } catch (ConfigException e) {
-            System.err.println("Invalid configuration: " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println("Invalid configuration: " + e.getMessage());
+            return 2;
         }
-        if (args.length > 0 && args[0].equals("rollup")) {
-            try {
-                System.exit(Sightline.rollupCommand(config, java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
-            } catch (Exception e) {
-                System.err.println("rollup could not start: " + e.getMessage());
-                System.exit(1);
-            }
-            return;
-        }
-        if (args.length > 0) {
-            System.err.println("unknown command " + args[0] + "; the only command is: rollup --app=<id> --from=<date> --to=<date>");
-            System.exit(2);
-            return;
-        }
-        Sightline sightline;
         try {
-            sightline = Sightline.start(config);
+            return command.get().run(config, rest, out, err);
         } catch (Exception e) {
-            System.err.println("Sightline could not start: " + e.getMessage());
-            e.printStackTrace();
-            System.exit(1);
-            return;
+            err.println(name + " could not run: " + e.getMessage());
+            return 1;
         }
-        printCreated(sightline);
-        Runtime.getRuntime().addShutdownHook(new Thread(sightline::close, "shutdown"));
     }
 
-    /** Shown once, on the first start: these are the only copies of the credentials anyone will see. */
-    private static void printCreated(Sightline sightline) {
-        var created = sightline.created();
-        if (!created.any()) {
-            return;
-        }
-        StringBuilder out = new StringBuilder("\nSightline created on first start (shown only this once):\n");
-        created.defaultApp().ifPresent(app -> out.append("  app:         ").append(app.name())
-                .append(" (id ").append(app.id()).append(")\n")
-                .append("  write key:   ").append(app.writeKey()).append('\n'));
-        created.adminToken().ifPresent(token -> out.append("  admin token: ").append(token).append('\n'));
-        System.out.println(out);
-        System.out.flush();
+    static String usage() {
+        StringBuilder text = new StringBuilder("usage: sightline <command>; settings come from SIGHTLINE_* environment variables\n");
+        COMMANDS.forEach(c -> text.append("  ").append(c.usage()).append('\n'));
+        text.append("  help                  this list\n");
+        return text.toString();
     }
 }
