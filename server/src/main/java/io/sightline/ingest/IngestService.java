@@ -2,6 +2,7 @@ package io.sightline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.auth.App;
+import io.sightline.enrich.DailySalts;
 import io.sightline.enrich.DropReason;
 import io.sightline.enrich.DeviceFacts;
 import io.sightline.enrich.DeviceResolver;
