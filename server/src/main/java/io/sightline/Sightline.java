@@ -12,7 +12,6 @@ import io.sightline.config.Config;
 import io.sightline.enrich.DailySalts;
 import io.sightline.enrich.DeviceDetector;
 import io.sightline.enrich.DeviceResolver;
-import io.sightline.enrich.Enricher;
 import io.sightline.enrich.GeoLocator;
 import io.sightline.enrich.MaxMindGeoLocator;
 import io.sightline.enrich.SaltStore;
@@ -25,6 +24,7 @@ import io.sightline.http.OpenApiHandler;
 import io.sightline.ingest.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
+import io.sightline.ingest.Pipeline;
 import io.sightline.ops.Lifecycle;
 import io.sightline.ops.Metrics;
 import io.sightline.ops.OpsHandler;
@@ -181,8 +181,10 @@ public final class Sightline implements AutoCloseable {
             metrics.geoipLookups(Map.of("remembered", maxMind::rememberedLookups,
                     "database", maxMind::databaseLookups));
         }
-        Enricher enricher = EnrichmentParts.enricher(config.enrich());
-        log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
+        Pipeline pipeline = new Pipeline(
+                new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
+                EnrichmentParts.enricher(config.enrich()), metrics);
+        log.info("Ingestion pipeline: {}", String.join(" -> ", pipeline.stepNames()));
 
         EventWriter writer = new EventWriter(database, partitions,
                 config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics,
@@ -213,10 +215,8 @@ public final class Sightline implements AutoCloseable {
                 daemon("ingest-response"), (answer, stoppedPool) -> answer.run());
         started.push(responses::shutdownNow);
         Lifecycle lifecycle = new Lifecycle();
-        IngestService ingest = new IngestService(
-                new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
-                enricher, deviceResolver, geo, responses, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
-                ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
+        IngestService ingest = new IngestService(pipeline, deviceResolver, geo, responses, salts, writer,
+                new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics, ingestConfig.ackTimeout());
         // Stats API: read-only API tokens and the stats endpoints.
         ApiTokenStore apiTokens = new ApiTokenStore(database.dataSource(), clock);
         StatsQueryParser statsParams = new StatsQueryParser(clock);
