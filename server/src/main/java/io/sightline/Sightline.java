@@ -9,9 +9,10 @@ import io.sightline.auth.AppStore;
 import io.sightline.auth.Bootstrap;
 import io.sightline.auth.WriteKeyAuthenticator;
 import io.sightline.config.Config;
+import io.sightline.enrich.DailySalts;
 import io.sightline.enrich.DeviceResolver;
-import io.sightline.enrich.Enricher;
 import io.sightline.enrich.GeoLocator;
+import io.sightline.enrich.SaltStore;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Authorizer;
@@ -19,9 +20,9 @@ import io.sightline.http.HttpServer;
 import io.sightline.http.Json;
 import io.sightline.http.OpenApiHandler;
 import io.sightline.ingest.ClientIpResolver;
-import io.sightline.ingest.DailySalts;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
+import io.sightline.ingest.Pipeline;
 import io.sightline.ops.Lifecycle;
 import io.sightline.ops.Metrics;
 import io.sightline.ops.OpsHandler;
@@ -55,7 +56,6 @@ import io.sightline.store.EmbeddedDatabase;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
 import io.sightline.store.PartitionManager;
-import io.sightline.store.SaltStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,8 +170,10 @@ public final class Sightline implements AutoCloseable {
         DeviceResolver deviceResolver = devices.join();
         metrics.userAgentLookups(deviceResolver.lookupCounts());
         metrics.geoipLookups(geo.lookupCounts());
-        Enricher enricher = EnrichmentParts.enricher(config.enrich());
-        log.info("Enrichment steps: {}", String.join(" -> ", enricher.stepNames()));
+        Pipeline pipeline = new Pipeline(
+                new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
+                EnrichmentParts.enricher(config.enrich()), metrics);
+        log.info("Ingestion pipeline: {}", String.join(" -> ", pipeline.stepNames()));
 
         EventWriter writer = new EventWriter(database, partitions,
                 config.writer().queueCapacityEvents(), config.writer().maxEventsPerCommit(), config.writer().threads(), metrics,
@@ -202,10 +204,8 @@ public final class Sightline implements AutoCloseable {
                 daemon("ingest-response"), (answer, stoppedPool) -> answer.run());
         started.push(responses::shutdownNow);
         Lifecycle lifecycle = new Lifecycle();
-        IngestService ingest = new IngestService(
-                new EventValidator(new ValidationLimits(ingestConfig.backfillWindow(), ingestConfig.futureTolerance()), clock),
-                enricher, deviceResolver, geo, responses, salts, writer, new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics,
-                ingestConfig.maxBatchEvents(), ingestConfig.ackTimeout());
+        IngestService ingest = new IngestService(pipeline, deviceResolver, geo, responses, salts, writer,
+                new ClientIpResolver(ingestConfig.trustedProxies()), clock, metrics, ingestConfig.ackTimeout());
         // Stats API: read-only API tokens and the stats endpoints.
         ApiTokenStore apiTokens = new ApiTokenStore(database.dataSource(), clock);
         StatsQueryParser statsParams = new StatsQueryParser(clock);

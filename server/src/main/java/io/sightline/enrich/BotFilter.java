@@ -10,7 +10,7 @@ public final class BotFilter implements Step {
 
     @Override
     public String name() {
-        return "bot filter";
+        return "bot_filter";
     }
 
     @Override

@@ -7,7 +7,7 @@ package io.sightline.enrich;
 public final class IpHashStep implements Step {
     @Override
     public String name() {
-        return "ip hash";
+        return "ip_hash";
     }
 
     @Override

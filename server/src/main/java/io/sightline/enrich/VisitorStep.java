@@ -21,7 +21,7 @@ public final class VisitorStep implements Step {
 
     @Override
     public String name() {
-        return "visitor and session";
+        return "visitor_session";
     }
 
     @Override

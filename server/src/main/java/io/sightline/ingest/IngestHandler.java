@@ -23,17 +23,20 @@ public final class IngestHandler {
     private final ObjectMapper mapper;
     private final Config.Ingest limits;
     private final Executor responses;
+    private final ProtocolAdapter batches;
 
     public IngestHandler(IngestService service, ObjectMapper mapper, Config.Ingest limits, Executor responses) {
         this.service = service;
         this.mapper = mapper;
         this.limits = limits;
         this.responses = responses;
+        this.batches = NativeAdapter.batch(limits.maxBatchEvents());
     }
 
     public void track(Context ctx) {
         JsonNode event = JsonBody.read(ctx, mapper, limits.maxEventBytes());
-        CompletableFuture<IngestResult> stored = service.track(Authorizer.app(ctx), event, origin(ctx));
+        CompletableFuture<IngestResult> stored = service.ingest(Authorizer.app(ctx),
+                NativeAdapter.TRACK.read(event, origin(ctx)));
         answer(ctx, stored, result -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("accepted", result.accepted());
@@ -45,7 +48,7 @@ public final class IngestHandler {
 
     public void batch(Context ctx) {
         JsonNode body = JsonBody.read(ctx, mapper, limits.maxBodyBytes());
-        CompletableFuture<IngestResult> stored = service.batch(Authorizer.app(ctx), body, origin(ctx));
+        CompletableFuture<IngestResult> stored = service.ingest(Authorizer.app(ctx), batches.read(body, origin(ctx)));
         answer(ctx, stored, result -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("accepted", result.accepted());
@@ -67,8 +70,8 @@ public final class IngestHandler {
         }, responses));
     }
 
-    private static IngestService.Origin origin(Context ctx) {
-        return new IngestService.Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
+    private static Origin origin(Context ctx) {
+        return new Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
                 ctx.header("User-Agent"), ctx.header("DNT"), ctx.header("Sec-GPC"));
     }
 }

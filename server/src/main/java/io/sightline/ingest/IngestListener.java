@@ -12,4 +12,9 @@ public interface IngestListener {
 
     /** Valid events deliberately not stored, by reason ({@code no_consent}, {@code bot}). */
     default void dropped(String reason, int events) { }
+
+    /** The timer of one pipeline step ("validate", "consent", ...); asked once per step, when the pipeline is built. */
+    default StepTimer stepTimer(String step) {
+        return StepTimer.NONE;
+    }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sightline.ingest.IngestListener;
+import io.sightline.ingest.StepTimer;
 import io.sightline.rollup.RollupListener;
 import io.sightline.store.WriterListener;
 
@@ -112,6 +113,15 @@ public final class Metrics implements IngestListener, WriterListener, RollupList
         dropped.computeIfAbsent(reason, r -> Counter.builder("sightline.events.dropped")
                 .description("Valid events deliberately not stored, by reason").tag("reason", r).register(registry))
                 .increment(events);
+    }
+
+    /** {@code sightline.ingest.step{step=...}}: one timer per pipeline step, recorded once per event that reaches it. */
+    @Override
+    public StepTimer stepTimer(String step) {
+        Timer timer = Timer.builder("sightline.ingest.step")
+                .description("Time one ingestion pipeline step takes for one event, by step").tag("step", step)
+                .register(registry);
+        return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>When the queue is full, or the database is known to be down, {@code submit} refuses at once instead of
  * queueing work that cannot finish: the caller answers 503 and the client retries.
  */
-public final class EventWriter {
+public final class EventWriter implements EventSink {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
     private final Database database;
@@ -92,6 +92,7 @@ public final class EventWriter {
      * Queues rows for the next commit. The future completes after they are durably stored, or exceptionally
      * with {@link WriteRejectedException}; the call itself throws it when the rows cannot even be queued.
      */
+    @Override
     public CompletableFuture<Void> submit(List<EventRow> rows) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CopyRowEncoder encoder = ENCODERS.get();

@@ -1,4 +1,4 @@
-package io.sightline.store;
+package io.sightline.enrich;
 
 import javax.sql.DataSource;
 import java.security.SecureRandom;
@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Optional;
 
-/** The {@code salts} table: one random 32-byte salt per UTC day, shared by every instance. */
+/**
+ * The {@code salts} table, which enrichment owns: one random 32-byte salt per UTC day, shared by every instance.
+ * Only {@link DailySalts} reads it; the salts never leave this package except as {@link DailyKey}s.
+ */
 public final class SaltStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 

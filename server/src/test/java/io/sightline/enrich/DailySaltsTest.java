@@ -1,8 +1,6 @@
-package io.sightline.ingest;
+package io.sightline.enrich;
 
-import io.sightline.enrich.Salts;
 import io.sightline.store.Database;
-import io.sightline.store.SaltStore;
 import io.sightline.testing.MutableClock;
 import io.sightline.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;

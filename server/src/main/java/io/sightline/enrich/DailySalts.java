@@ -1,8 +1,5 @@
-package io.sightline.ingest;
+package io.sightline.enrich;
 
-import io.sightline.enrich.DailyKey;
-import io.sightline.enrich.Salts;
-import io.sightline.store.SaltStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
