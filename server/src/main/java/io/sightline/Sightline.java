@@ -19,6 +19,7 @@ import io.sightline.http.Authorizer;
 import io.sightline.http.HttpServer;
 import io.sightline.http.Json;
 import io.sightline.http.OpenApiHandler;
+import io.sightline.http.Routes;
 import io.sightline.ingest.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
@@ -215,17 +216,31 @@ public final class Sightline implements AutoCloseable {
                 new TimeseriesService(statsDb, damagedRollups), new BreakdownService(statsDb, damagedRollups),
                 new RealtimeService(statsDb, clock));
 
+        IngestHandler ingestHandler = new IngestHandler(ingest, mapper, ingestConfig, responses);
+        AppAdminHandler appHandler = new AppAdminHandler(apps, writeKeys, mapper, config.rollup().retentionDays());
+        PrivacyHandler privacyHandler = new PrivacyHandler(
+                new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper);
+        RollupHandler rollupHandler = new RollupHandler(backfills, mapper);
+        ApiTokenHandler apiTokenHandler = new ApiTokenHandler(apiTokens, apps, mapper);
+        OpsHandler opsHandler = new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics);
+        OpenApiHandler openApiHandler = new OpenApiHandler();
+        FunnelHandler funnelHandler = new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(),
+                FUNNEL_TIMEOUT_SECONDS, FunnelService.readerPool(daemon("funnel-reader"))));
+        ExportHandler exportHandler = new ExportHandler(new EventExport(apps, statsParams, database.dataSource()));
+        // The route table, in the order it reads; each feature declares its routes and who may call them.
+        List<Routes> routes = List.of(
+                ingestHandler::routes,
+                appHandler::routes,
+                privacyHandler::routes,
+                rollupHandler::routes,
+                apiTokenHandler::routes,
+                stats::routes,
+                opsHandler::routes,
+                openApiHandler::routes,
+                funnelHandler::routes,
+                exportHandler::routes);
         HttpServer http = new HttpServer(config.http(), ingestConfig.maxBodyBytes(), mapper,
-                new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens),
-                new IngestHandler(ingest, mapper, ingestConfig, responses),
-                new AppAdminHandler(apps, writeKeys, mapper, config.rollup().retentionDays()),
-                new PrivacyHandler(new PrivacyService(new PrivacyStore(database.dataSource()), apps, clock), mapper),
-                new OpsHandler(new Readiness(lifecycle, database, writer, clock), metrics),
-                new RollupHandler(backfills, mapper), new ApiTokenHandler(apiTokens, apps, mapper), stats,
-                new OpenApiHandler(),
-                new FunnelHandler(new FunnelService(apps, statsParams, database.dataSource(), FUNNEL_TIMEOUT_SECONDS,
-                        FunnelService.readerPool(daemon("funnel-reader")))),
-                new ExportHandler(new EventExport(apps, statsParams, database.dataSource())));
+                new Authorizer(writeKeys, adminTokens, config.http().metricsToken(), apiTokens), routes);
         started.push(http::stop);
         http.start();
         log.info("Sightline is listening on {}:{}", config.http().host(), http.port());

@@ -1,5 +1,7 @@
 package io.sightline.auth;
 
+import io.sightline.http.AdminTokenLookup;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +10,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** Admin tokens, kept only as SHA-256 digests. */
-public final class AdminTokenStore {
+public final class AdminTokenStore implements AdminTokenLookup {
     private final DataSource dataSource;
 
     public AdminTokenStore(DataSource dataSource) {
@@ -28,6 +30,7 @@ public final class AdminTokenStore {
     }
 
     /** The id ({@code admin_tokens.id}) of this token, or empty when it is not an admin token. */
+    @Override
     public Optional<Long> find(String token) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id FROM admin_tokens WHERE token_hash = ?")) {

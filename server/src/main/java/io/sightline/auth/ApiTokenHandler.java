@@ -3,9 +3,11 @@ package io.sightline.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.Authorizer;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -24,6 +26,13 @@ public final class ApiTokenHandler {
         this.tokens = tokens;
         this.apps = apps;
         this.mapper = mapper;
+    }
+
+    /** The routes that manage an app's read-only API tokens (admin token). */
+    public void routes(RouteTable routes) {
+        routes.post("/api/v1/apps/{app}/api-tokens", this::create, Access.ADMIN);
+        routes.get("/api/v1/apps/{app}/api-tokens", this::list, Access.ADMIN);
+        routes.delete("/api/v1/apps/{app}/api-tokens/{id}", this::revoke, Access.ADMIN);
     }
 
     public void create(Context ctx) throws SQLException {

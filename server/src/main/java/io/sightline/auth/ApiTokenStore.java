@@ -1,5 +1,7 @@
 package io.sightline.auth;
 
+import io.sightline.http.ApiTokenLookup;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Read-only API tokens per app, kept only as SHA-256 digests. */
-public final class ApiTokenStore {
+public final class ApiTokenStore implements ApiTokenLookup {
     /** Prefix of every API token, so a leaked one is recognisable (and told apart from admin tokens, sla_). */
     public static final String PREFIX = "slr_";
 
@@ -46,7 +48,13 @@ public final class ApiTokenStore {
         }
     }
 
+    @Override
+    public String prefix() {
+        return PREFIX;
+    }
+
     /** The app a live (not revoked) token belongs to; empty for anything else. */
+    @Override
     public Optional<Long> appOf(String secret) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT app_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")) {

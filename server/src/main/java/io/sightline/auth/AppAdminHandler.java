@@ -3,8 +3,10 @@ package io.sightline.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 
 import java.sql.SQLException;
 import java.time.DateTimeException;
@@ -27,6 +29,14 @@ public final class AppAdminHandler {
         this.writeKeys = writeKeys;
         this.mapper = mapper;
         this.defaultRetentionDays = defaultRetentionDays;
+    }
+
+    /** The app administration routes (admin token). */
+    public void routes(RouteTable routes) {
+        routes.get("/api/v1/apps", this::list, Access.ADMIN);
+        routes.post("/api/v1/apps", this::create, Access.ADMIN);
+        routes.get("/api/v1/apps/{app}", this::show, Access.ADMIN);
+        routes.post("/api/v1/apps/{app}/write-key", this::rotateWriteKey, Access.ADMIN);
     }
 
     public void create(Context ctx) throws SQLException {

@@ -1,5 +1,7 @@
 package io.sightline.auth;
 
+import io.sightline.http.WriteKeyLookup;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * grow it. A rotated key is dropped from this instance's cache at once and stops working on other instances
  * within {@code ttl}.
  */
-public final class WriteKeyAuthenticator {
+public final class WriteKeyAuthenticator implements WriteKeyLookup<App> {
     private static final int MAX_ENTRIES = 10_000;
     private static final int MAX_KEY_LENGTH = 128;
 
@@ -30,6 +32,7 @@ public final class WriteKeyAuthenticator {
         this.ttl = ttl;
     }
 
+    @Override
     public Optional<App> authenticate(String writeKey) throws SQLException {
         if (writeKey == null || writeKey.isEmpty() || writeKey.length() > MAX_KEY_LENGTH) {
             return Optional.empty();

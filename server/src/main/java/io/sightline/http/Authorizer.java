@@ -1,10 +1,6 @@
 package io.sightline.http;
 
 import io.javalin.http.Context;
-import io.sightline.auth.AdminTokenStore;
-import io.sightline.auth.ApiTokenStore;
-import io.sightline.auth.App;
-import io.sightline.auth.WriteKeyAuthenticator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,19 +11,20 @@ import java.util.Set;
 
 /**
  * Checks the credentials a route's {@link Access} asks for; the app of a write key, or the id of an admin
- * token, is put on the context.
+ * token, is put on the context. The credentials are looked up through the small interfaces beside it, which the
+ * feature owning them implements, so the edge knows no store.
  */
 public final class Authorizer {
     private static final String APP_ATTRIBUTE = "sightline.app";
     private static final String ADMIN_TOKEN_ATTRIBUTE = "sightline.adminTokenId";
 
-    private final WriteKeyAuthenticator writeKeys;
-    private final AdminTokenStore adminTokens;
+    private final WriteKeyLookup<?> writeKeys;
+    private final AdminTokenLookup adminTokens;
     private final Optional<String> metricsToken;
-    private final ApiTokenStore apiTokens;
+    private final ApiTokenLookup apiTokens;
 
-    public Authorizer(WriteKeyAuthenticator writeKeys, AdminTokenStore adminTokens, Optional<String> metricsToken,
-                      ApiTokenStore apiTokens) {
+    public Authorizer(WriteKeyLookup<?> writeKeys, AdminTokenLookup adminTokens, Optional<String> metricsToken,
+                      ApiTokenLookup apiTokens) {
         this.writeKeys = writeKeys;
         this.adminTokens = adminTokens;
         this.metricsToken = metricsToken;
@@ -45,7 +42,7 @@ public final class Authorizer {
                 throw ApiException.unauthorized("missing_write_key",
                         "send the app's write key in the X-Write-Key header or as the HTTP Basic user");
             }
-            App app = writeKeys.authenticate(key).orElseThrow(() ->
+            Object app = writeKeys.authenticate(key).orElseThrow(() ->
                     ApiException.unauthorized("invalid_write_key", "the write key is not valid"));
             ctx.attribute(APP_ATTRIBUTE, app);
         } else if (roles.contains(Access.ADMIN)) {
@@ -61,8 +58,11 @@ public final class Authorizer {
         }
     }
 
-    /** The app whose write key authorised this request. */
-    public static App app(Context ctx) {
+    /**
+     * The app whose write key authorised this {@link Access#WRITE_KEY} request, as the {@link WriteKeyLookup}
+     * returned it; the caller names its type.
+     */
+    public static <A> A app(Context ctx) {
         return ctx.attribute(APP_ATTRIBUTE);
     }
 
@@ -90,7 +90,7 @@ public final class Authorizer {
             throw ApiException.unauthorized("missing_token",
                     "send an API token of this app as Authorization: Bearer <token>; a write key cannot read");
         }
-        if (token.startsWith(ApiTokenStore.PREFIX)) {
+        if (token.startsWith(apiTokens.prefix())) {
             long tokenApp = apiTokens.appOf(token).orElseThrow(() ->
                     ApiException.unauthorized("invalid_token", "the token is not valid (unknown or revoked)"));
             if (tokenApp != JsonBody.appId(ctx)) {

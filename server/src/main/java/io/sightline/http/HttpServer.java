@@ -2,22 +2,14 @@ package io.sightline.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
-import io.sightline.auth.ApiTokenHandler;
-import io.sightline.auth.AppAdminHandler;
 import io.sightline.config.Config;
-import io.sightline.ingest.IngestHandler;
-import io.sightline.ops.OpsHandler;
-import io.sightline.privacy.PrivacyHandler;
-import io.sightline.rollup.RollupHandler;
-import io.sightline.stats.ExportHandler;
-import io.sightline.stats.FunnelHandler;
-import io.sightline.stats.StatsHandler;
-
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -25,7 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** The whole route table, who may call each route, and the one mapping of failures to JSON errors. */
+/**
+ * The server shell: Jetty and Javalin set up once, the {@link Authorizer} checked before every route, the routes
+ * the features declare (in the order given), and the one mapping of failures to JSON errors.
+ */
 public final class HttpServer {
     private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofMinutes(1);
     /** Threads kept even when idle; SIGHTLINE_HTTP_THREADS is never below it. */
@@ -34,9 +29,7 @@ public final class HttpServer {
     private final Config.Http config;
 
     public HttpServer(Config.Http config, int maxBodyBytes, ObjectMapper mapper, Authorizer authorizer,
-                      IngestHandler ingest, AppAdminHandler apps, PrivacyHandler privacy, OpsHandler ops,
-                      RollupHandler rollups, ApiTokenHandler apiTokens, StatsHandler stats,
-                      OpenApiHandler openApi, FunnelHandler funnel, ExportHandler export) {
+                      List<Routes> routes) {
         this.config = config;
         // Javalin's default pool grows to 250 threads. Under /track load on 2 cores it ran about 130, all
         // runnable, since ingestion never blocks on them; taking turns costs switches and caches. Capped at 32,
@@ -67,41 +60,36 @@ public final class HttpServer {
 
             c.routes.beforeMatched(authorizer::check);
 
-            c.routes.post("/api/v1/analytics/track", ingest::track, Access.WRITE_KEY);
-            c.routes.post("/api/v1/analytics/batch", ingest::batch, Access.WRITE_KEY);
-
-            c.routes.get("/api/v1/apps", apps::list, Access.ADMIN);
-            c.routes.post("/api/v1/apps", apps::create, Access.ADMIN);
-            c.routes.get("/api/v1/apps/{app}", apps::show, Access.ADMIN);
-            c.routes.post("/api/v1/apps/{app}/write-key", apps::rotateWriteKey, Access.ADMIN);
-
-            c.routes.get("/api/v1/apps/{app}/privacy/export", privacy::export, Access.ADMIN);
-            c.routes.post("/api/v1/apps/{app}/privacy/delete", privacy::delete, Access.ADMIN);
-            c.routes.get("/api/v1/apps/{app}/privacy/requests", privacy::requests, Access.ADMIN);
-
-            c.routes.post("/api/v1/apps/{app}/rollups/backfill", rollups::startBackfill, Access.ADMIN);
-            c.routes.get("/api/v1/apps/{app}/rollups/backfill/{id}", rollups::backfillStatus, Access.ADMIN);
-            // Read-only API tokens (admin) and the stats API (API token of the app, or admin).
-            c.routes.post("/api/v1/apps/{app}/api-tokens", apiTokens::create, Access.ADMIN);
-            c.routes.get("/api/v1/apps/{app}/api-tokens", apiTokens::list, Access.ADMIN);
-            c.routes.delete("/api/v1/apps/{app}/api-tokens/{id}", apiTokens::revoke, Access.ADMIN);
-            c.routes.get("/api/v1/apps/{app}/stats/summary", stats::summary, Access.STATS);
-            c.routes.get("/api/v1/apps/{app}/stats/timeseries", stats::timeseries, Access.STATS);
-            c.routes.get("/api/v1/apps/{app}/stats/breakdown", stats::breakdown, Access.STATS);
-            c.routes.get("/api/v1/apps/{app}/stats/realtime", stats::realtime, Access.STATS);
-
-            c.routes.get("/health/live", ops::live, Access.PUBLIC);
-            c.routes.get("/health/ready", ops::ready, Access.PUBLIC);
-            c.routes.get("/metrics", ops::metrics, Access.METRICS);
-
-            c.routes.get("/api/v1/openapi.json", openApi::document, Access.PUBLIC);
-            c.routes.get("/api/v1/apps/{app}/stats/funnel", funnel::funnel, Access.STATS);
-            c.routes.get("/api/v1/apps/{app}/events/export", export::export, Access.STATS);
+            RouteTable table = new JavalinRouteTable(c.routes);
+            routes.forEach(feature -> feature.addTo(table));
 
             c.routes.exception(ApiException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> ErrorResponder.respond(ctx, e));
         });
+    }
+
+    /** Javalin's router behind the {@link RouteTable} the features declare their routes on. */
+    private record JavalinRouteTable(JavalinDefaultRoutingApi router) implements RouteTable {
+        @Override
+        public void get(String path, Handler handler, Access access) {
+            router.get(path, handler, access);
+        }
+
+        @Override
+        public void post(String path, Handler handler, Access access) {
+            router.post(path, handler, access);
+        }
+
+        @Override
+        public void patch(String path, Handler handler, Access access) {
+            router.patch(path, handler, access);
+        }
+
+        @Override
+        public void delete(String path, Handler handler, Access access) {
+            router.delete(path, handler, access);
+        }
     }
 
     /** One route of the table as declared: its method, its path with {@code {param}}s, and who may call it. */

@@ -26,6 +26,11 @@ public final class OpenApiHandler {
         }
     }
 
+    /** The API's own description, open to all. */
+    public void routes(RouteTable routes) {
+        routes.get("/api/v1/openapi.json", this::document, Access.PUBLIC);
+    }
+
     public void document(Context ctx) {
         ctx.contentType("application/json").result(document);
     }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.sightline.config.Config;
+import io.sightline.http.Access;
 import io.sightline.http.Authorizer;
 import io.sightline.http.ErrorResponder;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +33,12 @@ public final class IngestHandler {
         this.limits = limits;
         this.responses = responses;
         this.batches = NativeAdapter.batch(limits.maxBatchEvents());
+    }
+
+    /** The ingestion routes: an app's write key sends events. */
+    public void routes(RouteTable routes) {
+        routes.post("/api/v1/analytics/track", this::track, Access.WRITE_KEY);
+        routes.post("/api/v1/analytics/batch", this::batch, Access.WRITE_KEY);
     }
 
     public void track(Context ctx) {

@@ -1,6 +1,8 @@
 package io.sightline.ops;
 
 import io.javalin.http.Context;
+import io.sightline.http.Access;
+import io.sightline.http.RouteTable;
 
 import java.util.Map;
 
@@ -12,6 +14,13 @@ public final class OpsHandler {
     public OpsHandler(Readiness readiness, Metrics metrics) {
         this.readiness = readiness;
         this.metrics = metrics;
+    }
+
+    /** Health probes (open to all) and the Prometheus scrape (metrics or admin token). */
+    public void routes(RouteTable routes) {
+        routes.get("/health/live", this::live, Access.PUBLIC);
+        routes.get("/health/ready", this::ready, Access.PUBLIC);
+        routes.get("/metrics", this::metrics, Access.METRICS);
     }
 
     public void live(Context ctx) {

@@ -3,9 +3,11 @@ package io.sightline.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.Authorizer;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -22,6 +24,13 @@ public final class PrivacyHandler {
     public PrivacyHandler(PrivacyService service, ObjectMapper mapper) {
         this.service = service;
         this.mapper = mapper;
+    }
+
+    /** The privacy request routes (admin token). */
+    public void routes(RouteTable routes) {
+        routes.get("/api/v1/apps/{app}/privacy/export", this::export, Access.ADMIN);
+        routes.post("/api/v1/apps/{app}/privacy/delete", this::delete, Access.ADMIN);
+        routes.get("/api/v1/apps/{app}/privacy/requests", this::requests, Access.ADMIN);
     }
 
     /** {@code GET …/privacy/export?visitor_id=…} or {@code ?user_id=…}: NDJSON, one event per line. */

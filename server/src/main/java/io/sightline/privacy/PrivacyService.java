@@ -1,7 +1,7 @@
 package io.sightline.privacy;
 
 import io.sightline.auth.AppStore;
-import io.sightline.http.ApiException;
+import io.sightline.error.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,14 +115,14 @@ public final class PrivacyService {
 
     private void requireApp(long appId) throws SQLException {
         if (apps.byId(appId).isEmpty()) {
-            throw ApiException.notFound("no app with that id");
+            throw NotFound.app();
         }
     }
 
     private void enter() {
         if (!running.tryAcquire()) {
-            throw new ApiException(429, "too_many_requests",
-                    MAX_RUNNING + " privacy requests are already running; retry after the Retry-After delay", null, 5);
+            throw PrivacyError.busy(
+                    MAX_RUNNING + " privacy requests are already running; retry after the Retry-After delay", 5);
         }
     }
 }

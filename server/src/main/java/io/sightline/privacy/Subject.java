@@ -1,13 +1,18 @@
 package io.sightline.privacy;
 
 import io.sightline.event.StorableText;
-import io.sightline.http.ApiException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+
+import static io.sightline.privacy.PrivacyError.Reason.CONFLICTING_FIELDS;
+import static io.sightline.privacy.PrivacyError.Reason.INVALID_CHARACTER;
+import static io.sightline.privacy.PrivacyError.Reason.INVALID_VALUE;
+import static io.sightline.privacy.PrivacyError.Reason.MISSING_FIELD;
+import static io.sightline.privacy.PrivacyError.Reason.TOO_LONG;
 
 /**
  * The person a privacy request is about: one {@code visitor_id} or one {@code user_id}, exactly as events carry
@@ -29,24 +34,24 @@ public record Subject(Kind kind, String id) {
     public Subject {
         String field = kind.column();
         if (id.isEmpty()) {
-            throw ApiException.badRequest("invalid_value", field + " must not be empty", field);
+            throw new PrivacyError(INVALID_VALUE, field + " must not be empty", field);
         }
         if (!StorableText.isStorable(id)) {
-            throw ApiException.badRequest("invalid_character",
+            throw new PrivacyError(INVALID_CHARACTER,
                     field + " must not contain U+0000 or unpaired UTF-16 surrogates", field);
         }
         if (id.codePointCount(0, id.length()) > MAX_LENGTH) {
-            throw ApiException.badRequest("too_long", field + " must be at most " + MAX_LENGTH + " characters", field);
+            throw new PrivacyError(TOO_LONG, field + " must be at most " + MAX_LENGTH + " characters", field);
         }
     }
 
     /** Exactly one of the two must be given (non-null); the error names the field to fix. */
     public static Subject of(String visitorId, String userId) {
         if (visitorId == null && userId == null) {
-            throw ApiException.badRequest("missing_field", "send exactly one of visitor_id and user_id", "visitor_id");
+            throw new PrivacyError(MISSING_FIELD, "send exactly one of visitor_id and user_id", "visitor_id");
         }
         if (visitorId != null && userId != null) {
-            throw ApiException.badRequest("conflicting_fields", "send visitor_id or user_id, not both", "user_id");
+            throw new PrivacyError(CONFLICTING_FIELDS, "send visitor_id or user_id, not both", "user_id");
         }
         return visitorId != null ? new Subject(Kind.VISITOR_ID, visitorId) : new Subject(Kind.USER_ID, userId);
     }

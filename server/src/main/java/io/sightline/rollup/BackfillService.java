@@ -1,6 +1,6 @@
 package io.sightline.rollup;
 
-import io.sightline.http.ApiException;
+import io.sightline.error.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +22,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+
+import static io.sightline.rollup.BackfillError.Reason.BACKFILL_RUNNING;
+import static io.sightline.rollup.BackfillError.Reason.INVALID_VALUE;
+import static io.sightline.rollup.BackfillError.Reason.RANGE_TOO_LONG;
 
 /**
  * Re-rolls a range of days of one app in the background, one backfill at a time per app, and remembers the
@@ -75,7 +79,7 @@ public final class BackfillService implements AutoCloseable {
      * days when the thread is interrupted. Returns the number of days rolled.
      */
     public int rollRange(long appId, LocalDate from, LocalDate to, Progress progress) throws SQLException {
-        ZoneId zone = ZoneId.of(app(appId).orElseThrow(() -> ApiException.notFound("no app with that id")).timeZone());
+        ZoneId zone = ZoneId.of(app(appId).orElseThrow(NotFound::app).timeZone());
         List<LateMarks.Mark> marks = lateMarks.read(appId, clock.instant());
         int done = 0;
         for (LocalDate day = from; !day.isAfter(to) && !Thread.currentThread().isInterrupted(); day = day.plusDays(1)) {
@@ -101,7 +105,7 @@ public final class BackfillService implements AutoCloseable {
             boolean running = statuses.values().stream()
                     .anyMatch(s -> s.app() == appId && (s.state().equals("queued") || s.state().equals("running")));
             if (running) {
-                throw new ApiException(409, "backfill_running", "a backfill of this app is still running", null);
+                throw new BackfillError(BACKFILL_RUNNING, "a backfill of this app is still running", null);
             }
             status = new Status(UUID.randomUUID().toString(), appId, from, to, "queued", days, 0, now, null, null);
             put(status);
@@ -112,29 +116,30 @@ public final class BackfillService implements AutoCloseable {
     }
 
     /**
-     * The number of days in the range; a 404 when the app does not exist, a 400 naming the field when the range
-     * is reversed, longer than {@link #MAX_DAYS}, not finished yet or older than what is kept.
+     * The number of days in the range; a {@link io.sightline.error.NotFound} when the app does not exist, a
+     * {@link BackfillError} naming the field when the range is reversed, longer than {@link #MAX_DAYS}, not
+     * finished yet or older than what is kept.
      */
     public int validate(long appId, LocalDate from, LocalDate to) throws SQLException {
-        AppZones.AppInfo app = app(appId).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        AppZones.AppInfo app = app(appId).orElseThrow(NotFound::app);
         Instant now = clock.instant();
         ZoneId zone = ZoneId.of(app.timeZone());
         LocalDate lastFinished = LocalDate.ofInstant(now.minus(policy.rollupDelay()), zone).minusDays(1);
         LocalDate oldest = policy.oldestRollableDay(now, zone, app.retentionDays());
         if (to.isAfter(lastFinished)) {
-            throw ApiException.badRequest("invalid_value", "to must be a finished day, at the latest " + lastFinished
+            throw new BackfillError(INVALID_VALUE, "to must be a finished day, at the latest " + lastFinished
                     + " in the app's time zone (" + zone + ")", "to");
         }
         if (from.isAfter(to)) {
-            throw ApiException.badRequest("invalid_value", "from must not be after to", "from");
+            throw new BackfillError(INVALID_VALUE, "from must not be after to", "from");
         }
         if (from.isBefore(oldest)) {
-            throw ApiException.badRequest("invalid_value", "from must be " + oldest
+            throw new BackfillError(INVALID_VALUE, "from must be " + oldest
                     + " or later: older events or stats are no longer kept", "from");
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         if (days > MAX_DAYS) {
-            throw ApiException.badRequest("range_too_long", "a backfill covers at most " + MAX_DAYS + " days", "to");
+            throw new BackfillError(RANGE_TOO_LONG, "a backfill covers at most " + MAX_DAYS + " days", "to");
         }
         return (int) days;
     }

@@ -1,6 +1,7 @@
 package io.sightline.rollup;
 
-import io.sightline.http.ApiException;
+import io.sightline.error.DomainException;
+import io.sightline.error.Kind;
 
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -54,9 +55,10 @@ public final class RollupCommand {
                     nanos / 1_000_000));
             out.println("rolled up " + done + " days of app " + app);
             return 0;
-        } catch (ApiException e) {
+        } catch (DomainException e) {
+            // A refused range is a bad argument (2); a missing app or storage that is down is a failure (1).
             out.println((e.field() == null ? "" : e.field() + ": ") + e.getMessage());
-            return e.status() == 404 ? 1 : 2;
+            return e.kind() == Kind.INVALID ? 2 : 1;
         } catch (Exception e) {
             out.println("rollup failed: " + e.getMessage());
             return 1;

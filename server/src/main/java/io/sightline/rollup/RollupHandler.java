@@ -3,8 +3,10 @@ package io.sightline.rollup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -21,6 +23,12 @@ public final class RollupHandler {
     public RollupHandler(BackfillService backfills, ObjectMapper mapper) {
         this.backfills = backfills;
         this.mapper = mapper;
+    }
+
+    /** The backfill routes (admin token). */
+    public void routes(RouteTable routes) {
+        routes.post("/api/v1/apps/{app}/rollups/backfill", this::startBackfill, Access.ADMIN);
+        routes.get("/api/v1/apps/{app}/rollups/backfill/{id}", this::backfillStatus, Access.ADMIN);
     }
 
     /** {@code POST …/rollups/backfill} with {@code {"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}}: 202 and the status. */

@@ -2,7 +2,7 @@ package io.sightline.stats;
 
 import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
-import io.sightline.http.ApiException;
+import io.sightline.error.NotFound;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -70,9 +70,9 @@ public final class EventExport {
         this.dataSource = dataSource;
     }
 
-    /** Checks the app and parses the parameters; every mistake is a 4xx before anything is written. */
+    /** Checks the app and parses the parameters; every mistake is thrown before anything is written. */
     public Request parse(long appId, Map<String, List<String>> params) throws SQLException {
-        App app = apps.byId(appId).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        App app = apps.byId(appId).orElseThrow(NotFound::app);
         StatsQuery query = parser.parse(appId, ZoneId.of(app.timeZone()), params, PARAMS);
         return new Request(query, ExportFormat.parse(StatsQueryParser.single(params, "format")));
     }
@@ -80,8 +80,7 @@ public final class EventExport {
     /** Writes the events to {@code out} as they are read; returns how many. */
     public long write(Request request, OutputStream out) throws SQLException, IOException {
         if (!running.tryAcquire()) {
-            throw new ApiException(429, "too_many_requests",
-                    MAX_RUNNING + " exports are already running; retry after the Retry-After delay", null, 5);
+            throw QueryError.busy(MAX_RUNNING + " exports are already running; retry after the Retry-After delay", 5);
         }
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);

@@ -1,6 +1,6 @@
 package io.sightline.stats;
 
-import io.sightline.http.ApiException;
+import static io.sightline.stats.QueryError.Reason.INVALID_VALUE;
 
 /** How {@code events/export} writes events: its {@code format} parameter, content type and file extension. */
 public enum ExportFormat {
@@ -23,7 +23,10 @@ public enum ExportFormat {
         return contentType;
     }
 
-    /** The {@code format} parameter: {@code csv} or {@code ndjson} (the default); anything else is a 400 naming it. */
+    /**
+     * The {@code format} parameter: {@code csv} or {@code ndjson} (the default); anything else is a
+     * {@link QueryError} naming it.
+     */
     public static ExportFormat parse(String text) {
         if (text == null) {
             return NDJSON;
@@ -33,6 +36,6 @@ public enum ExportFormat {
                 return format;
             }
         }
-        throw ApiException.badRequest("invalid_value", "format must be csv or ndjson", "format");
+        throw new QueryError(INVALID_VALUE, "format must be csv or ndjson", "format");
     }
 }

@@ -1,7 +1,9 @@
 package io.sightline.stats;
 
 import io.javalin.http.Context;
+import io.sightline.http.Access;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -12,6 +14,11 @@ public final class ExportHandler {
 
     public ExportHandler(EventExport export) {
         this.export = export;
+    }
+
+    /** The raw event export route: an API token of the app, or an admin token. */
+    public void routes(RouteTable routes) {
+        routes.get("/api/v1/apps/{app}/events/export", this::export, Access.STATS);
     }
 
     public void export(Context ctx) throws SQLException, IOException {

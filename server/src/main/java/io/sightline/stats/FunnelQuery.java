@@ -1,6 +1,5 @@
 package io.sightline.stats;
 
-import io.sightline.http.ApiException;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -11,6 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.sightline.stats.QueryError.Reason.INVALID_VALUE;
+import static io.sightline.stats.QueryError.Reason.MISSING_PARAMETER;
+import static io.sightline.stats.QueryError.Reason.OUT_OF_RANGE;
+import static io.sightline.stats.QueryError.Reason.UNKNOWN_PARAMETER;
 
 /**
  * A funnel question: who, among the events {@code stats} selects, did {@code steps} in order, each no later than
@@ -40,10 +44,10 @@ public record FunnelQuery(StatsQuery stats, List<FunnelStep> steps, Duration win
         steps = List.copyOf(steps);
     }
 
-    /** The funnel parameters of a request, over the already parsed common ones; every mistake a 400 naming it. */
+    /** The funnel parameters of a request, over the common ones; every mistake a {@link QueryError} naming it. */
     public static FunnelQuery parse(StatsQuery stats, Map<String, List<String>> params) {
         if (params.containsKey("event_type")) {
-            throw ApiException.badRequest("unknown_parameter",
+            throw new QueryError(UNKNOWN_PARAMETER,
                     "a funnel takes no event_type: its steps name the events", "event_type");
         }
         return new FunnelQuery(stats, steps(StatsQueryParser.single(params, "steps")),
@@ -52,12 +56,12 @@ public record FunnelQuery(StatsQuery stats, List<FunnelStep> steps, Duration win
 
     static List<FunnelStep> steps(String text) {
         if (text == null || text.isBlank()) {
-            throw ApiException.badRequest("missing_parameter",
+            throw new QueryError(MISSING_PARAMETER,
                     "steps is required: " + MIN_STEPS + " to " + MAX_STEPS + " comma-separated steps", "steps");
         }
         String[] parts = text.split(",", -1);
         if (parts.length < MIN_STEPS || parts.length > MAX_STEPS) {
-            throw ApiException.badRequest("out_of_range",
+            throw new QueryError(OUT_OF_RANGE,
                     "a funnel has " + MIN_STEPS + " to " + MAX_STEPS + " steps, not " + parts.length, "steps");
         }
         List<FunnelStep> steps = new ArrayList<>();
@@ -86,12 +90,12 @@ public record FunnelQuery(StatsQuery stats, List<FunnelStep> steps, Duration win
             try {
                 window = Duration.parse(text.trim());
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("invalid_value",
+                throw new QueryError(INVALID_VALUE,
                         "window is an ISO-8601 duration (PT1H) or a number with s, m, h or d (30m, 1h, 7d)", "window");
             }
         }
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-            throw ApiException.badRequest("out_of_range", "window must be from 1 second to 30 days", "window");
+            throw new QueryError(OUT_OF_RANGE, "window must be from 1 second to 30 days", "window");
         }
         return window;
     }
@@ -103,7 +107,7 @@ public record FunnelQuery(StatsQuery stats, List<FunnelStep> steps, Duration win
         return switch (text) {
             case "visitors" -> Count.VISITORS;
             case "sessions" -> Count.SESSIONS;
-            default -> throw ApiException.badRequest("invalid_value", "count must be visitors or sessions", "count");
+            default -> throw new QueryError(INVALID_VALUE, "count must be visitors or sessions", "count");
         };
     }
 }

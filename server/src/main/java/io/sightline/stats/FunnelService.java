@@ -2,7 +2,7 @@ package io.sightline.stats;
 
 import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
-import io.sightline.http.ApiException;
+import io.sightline.error.NotFound;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -103,15 +103,14 @@ public final class FunnelService {
 
     /** Parses the request's parameters for the app and answers the funnel. */
     public FunnelResult funnel(long appId, Map<String, List<String>> params) throws SQLException {
-        App app = apps.byId(appId).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        App app = apps.byId(appId).orElseThrow(NotFound::app);
         StatsQuery stats = parser.parse(appId, ZoneId.of(app.timeZone()), params, FunnelQuery.PARAMS);
         return run(FunnelQuery.parse(stats, params));
     }
 
     FunnelResult run(FunnelQuery query) throws SQLException {
         if (!running.tryAcquire()) {
-            throw new ApiException(429, "too_many_requests",
-                    MAX_RUNNING + " funnels are already running; retry after the Retry-After delay", null, 2);
+            throw QueryError.busy(MAX_RUNNING + " funnels are already running; retry after the Retry-After delay", 2);
         }
         try {
             return count(query);

@@ -3,8 +3,10 @@ package io.sightline.stats;
 import io.javalin.http.Context;
 import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
+import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.JsonBody;
+import io.sightline.http.RouteTable;
 import io.sightline.store.Dimension;
 
 import java.sql.SQLException;
@@ -30,6 +32,14 @@ public final class StatsHandler {
         this.timeseries = timeseries;
         this.breakdown = breakdown;
         this.realtime = realtime;
+    }
+
+    /** The stats routes: an API token of the app, or an admin token. */
+    public void routes(RouteTable routes) {
+        routes.get("/api/v1/apps/{app}/stats/summary", this::summary, Access.STATS);
+        routes.get("/api/v1/apps/{app}/stats/timeseries", this::timeseries, Access.STATS);
+        routes.get("/api/v1/apps/{app}/stats/breakdown", this::breakdown, Access.STATS);
+        routes.get("/api/v1/apps/{app}/stats/realtime", this::realtime, Access.STATS);
     }
 
     public void summary(Context ctx) throws SQLException {

@@ -2,7 +2,6 @@ package io.sightline.stats;
 
 import io.sightline.event.EventType;
 import io.sightline.event.StorableText;
-import io.sightline.http.ApiException;
 import io.sightline.store.Dimension;
 
 import java.time.Clock;
@@ -20,9 +19,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.sightline.stats.QueryError.Reason.INVALID_CHARACTER;
+import static io.sightline.stats.QueryError.Reason.INVALID_FILTER;
+import static io.sightline.stats.QueryError.Reason.INVALID_RANGE;
+import static io.sightline.stats.QueryError.Reason.INVALID_VALUE;
+import static io.sightline.stats.QueryError.Reason.OUT_OF_RANGE;
+import static io.sightline.stats.QueryError.Reason.RANGE_TOO_LONG;
+import static io.sightline.stats.QueryError.Reason.REPEATED_PARAMETER;
+import static io.sightline.stats.QueryError.Reason.TOO_MANY_FILTERS;
+import static io.sightline.stats.QueryError.Reason.TOO_MANY_VALUES;
+import static io.sightline.stats.QueryError.Reason.UNKNOWN_DIMENSION;
+import static io.sightline.stats.QueryError.Reason.UNKNOWN_EVENT_TYPE;
+import static io.sightline.stats.QueryError.Reason.UNKNOWN_OPERATOR;
+import static io.sightline.stats.QueryError.Reason.UNKNOWN_PARAMETER;
+import static io.sightline.stats.QueryError.Reason.VALUE_TOO_LONG;
+
 /**
- * Parses the query parameters every stats endpoint shares into a {@link StatsQuery}; every mistake is a 400 naming
- * the parameter.
+ * Parses the query parameters every stats endpoint shares into a {@link StatsQuery}; every mistake is a
+ * {@link QueryError} naming the parameter.
  *
  * <ul>
  *   <li>{@code from}, {@code to}: a date ({@code 2026-11-01}, read in {@code tz}; {@code to} is inclusive, so
@@ -40,7 +54,7 @@ import java.util.stream.Collectors;
  *   {@value #MAX_FILTERS} filters, {@value #MAX_VALUES} values each, {@value #MAX_VALUE_LENGTH} characters a
  *   value.</li>
  * </ul>
- * Any other parameter, unless the endpoint declares it, is a 400 naming it.
+ * Any other parameter, unless the endpoint declares it, is a {@link QueryError} naming it.
  */
 public final class StatsQueryParser {
     public static final int MAX_RANGE_DAYS = 1096;
@@ -71,10 +85,10 @@ public final class StatsQueryParser {
                 : to.minus(Duration.ofDays(DEFAULT_DAYS)))
                 : instant(fromText, zone, false, "from");
         if (!from.isBefore(to)) {
-            throw ApiException.badRequest("invalid_range", "from must be before to", "from");
+            throw new QueryError(INVALID_RANGE, "from must be before to", "from");
         }
         if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_RANGE_DAYS)) > 0) {
-            throw ApiException.badRequest("range_too_long", "the range may span at most " + MAX_RANGE_DAYS + " days", "from");
+            throw new QueryError(RANGE_TOO_LONG, "the range may span at most " + MAX_RANGE_DAYS + " days", "from");
         }
         return new StatsQuery(appId, from, to, zone, eventTypes(params), filters(params));
     }
@@ -91,14 +105,14 @@ public final class StatsQueryParser {
         return new StatsQuery(appId, now.minus(Duration.ofMinutes(30)), now, appZone, eventTypes(params), filters(params));
     }
 
-    /** The single value of an endpoint's own parameter, or null; repeating it is a 400. */
+    /** The single value of an endpoint's own parameter, or null; repeating it is a {@link QueryError}. */
     public static String single(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         if (values == null || values.isEmpty()) {
             return null;
         }
         if (values.size() > 1) {
-            throw ApiException.badRequest("repeated_parameter", name + " may be given only once", name);
+            throw new QueryError(REPEATED_PARAMETER, name + " may be given only once", name);
         }
         return values.get(0);
     }
@@ -117,7 +131,7 @@ public final class StatsQueryParser {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("out_of_range", name + " must be a whole number from " + min + " to " + max, name);
+        throw new QueryError(OUT_OF_RANGE, name + " must be a whole number from " + min + " to " + max, name);
     }
 
     private static void rejectUnknown(Map<String, List<String>> params, Set<String> endpointParams, boolean range) {
@@ -130,7 +144,7 @@ public final class StatsQueryParser {
                 if (range) {
                     allowed.addAll(RANGE_PARAMS);
                 }
-                throw ApiException.badRequest("unknown_parameter",
+                throw new QueryError(UNKNOWN_PARAMETER,
                         "unknown parameter; allowed: " + String.join(", ", allowed), excerpt(name));
             }
         }
@@ -145,7 +159,7 @@ public final class StatsQueryParser {
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             for (String value : param.getValue()) {
                 if (!StorableText.isStorable(value)) {
-                    throw ApiException.badRequest("invalid_character",
+                    throw new QueryError(INVALID_CHARACTER,
                             param.getKey() + " must not contain U+0000 or unpaired UTF-16 surrogates", param.getKey());
                 }
             }
@@ -159,7 +173,7 @@ public final class StatsQueryParser {
         // Only IANA names: PostgreSQL reads a numeric zone such as '+02:00' or 'UTC+2' with the POSIX sign
         // (west positive), so it would bucket on the wrong side of UTC.
         if (!ZoneId.getAvailableZoneIds().contains(text)) {
-            throw ApiException.badRequest("invalid_value", "tz must be an IANA zone such as Europe/Berlin or UTC", "tz");
+            throw new QueryError(INVALID_VALUE, "tz must be an IANA zone such as Europe/Berlin or UTC", "tz");
         }
         return ZoneId.of(text);
     }
@@ -172,7 +186,7 @@ public final class StatsQueryParser {
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_value",
+            throw new QueryError(INVALID_VALUE,
                     field + " must be a date (2026-11-01) or an instant with offset (2026-11-01T10:00:00Z)", field);
         }
     }
@@ -182,7 +196,7 @@ public final class StatsQueryParser {
         for (String part : params.getOrDefault("event_type", List.of())) {
             for (String type : part.split(",", -1)) {
                 if (EventType.fromWire(type.trim()).isEmpty()) {
-                    throw ApiException.badRequest("unknown_event_type", "unknown event type \"" + excerpt(type)
+                    throw new QueryError(UNKNOWN_EVENT_TYPE, "unknown event type \"" + excerpt(type)
                             + "\"; known: " + Arrays.stream(EventType.values()).map(EventType::wireName)
                             .collect(Collectors.joining(", ")), "event_type");
                 }
@@ -195,29 +209,27 @@ public final class StatsQueryParser {
     private static List<Filter> filters(Map<String, List<String>> params) {
         List<String> raw = params.getOrDefault("filter", List.of());
         if (raw.size() > MAX_FILTERS) {
-            throw ApiException.badRequest("too_many_filters", "at most " + MAX_FILTERS + " filters", "filter");
+            throw new QueryError(TOO_MANY_FILTERS, "at most " + MAX_FILTERS + " filters", "filter");
         }
         List<Filter> filters = new ArrayList<>();
         for (String text : raw) {
             String[] parts = text.split(":", 3);
             if (parts.length < 3) {
-                throw ApiException.badRequest("invalid_filter",
+                throw new QueryError(INVALID_FILTER,
                         "a filter is <dimension>:<eq|neq|in>:<value>, e.g. country:eq:DE", "filter");
             }
-            Dimension dimension = Dimension.byName(parts[0]).orElseThrow(() -> ApiException.badRequest(
-                    "unknown_dimension", "unknown dimension \"" + excerpt(parts[0]) + "\"; known: " + dimensionNames(),
-                    "filter"));
-            FilterOperator operator = FilterOperator.byName(parts[1]).orElseThrow(() -> ApiException.badRequest(
-                    "unknown_operator", "unknown filter operator \"" + excerpt(parts[1]) + "\"; known: eq, neq, in",
-                    "filter"));
+            Dimension dimension = Dimension.byName(parts[0]).orElseThrow(() -> new QueryError(UNKNOWN_DIMENSION,
+                    "unknown dimension \"" + excerpt(parts[0]) + "\"; known: " + dimensionNames(), "filter"));
+            FilterOperator operator = FilterOperator.byName(parts[1]).orElseThrow(() -> new QueryError(UNKNOWN_OPERATOR,
+                    "unknown filter operator \"" + excerpt(parts[1]) + "\"; known: eq, neq, in", "filter"));
             List<String> values = operator == FilterOperator.IN ? List.of(parts[2].split(",", -1)) : List.of(parts[2]);
             if (values.size() > MAX_VALUES) {
-                throw ApiException.badRequest("too_many_values",
+                throw new QueryError(TOO_MANY_VALUES,
                         "a filter may list at most " + MAX_VALUES + " values", "filter");
             }
             for (String value : values) {
                 if (value.length() > MAX_VALUE_LENGTH) {
-                    throw ApiException.badRequest("value_too_long",
+                    throw new QueryError(VALUE_TOO_LONG,
                             "a filter value may have at most " + MAX_VALUE_LENGTH + " characters", "filter");
                 }
             }

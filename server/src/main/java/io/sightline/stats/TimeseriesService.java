@@ -1,6 +1,5 @@
 package io.sightline.stats;
 
-import io.sightline.http.ApiException;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -18,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+
+import static io.sightline.stats.QueryError.Reason.TOO_MANY_BUCKETS;
 
 /**
  * Events, visitors and sessions per time bucket in the requested zone; every bucket of the range is listed, empty
@@ -148,8 +149,8 @@ public final class TimeseriesService {
         return starts;
     }
 
-    private static ApiException tooManyBuckets() {
-        return ApiException.badRequest("too_many_buckets", "at most " + MAX_BUCKETS + " buckets; choose a shorter"
+    private static QueryError tooManyBuckets() {
+        return new QueryError(TOO_MANY_BUCKETS, "at most " + MAX_BUCKETS + " buckets; choose a shorter"
                 + " range or a longer interval", "interval");
     }
 }

@@ -1,6 +1,6 @@
 package io.sightline.stats;
 
-import io.sightline.http.ApiException;
+import io.sightline.error.Kind;
 import io.sightline.store.Database;
 import io.sightline.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -64,8 +64,8 @@ class FunnelLimitTest {
                     throw new IllegalStateException(e);
                 }
             });
-            assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class)
-                    .satisfies(e -> assertThat(((ApiException) e.getCause()).status()).isEqualTo(429));
+            assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(QueryError.class)
+                    .satisfies(e -> assertThat(((QueryError) e.getCause()).kind()).isEqualTo(Kind.RATE_LIMITED));
 
             release.countDown();
             for (CompletableFuture<FunnelResult> funnel : running) {

@@ -1,6 +1,6 @@
 package io.sightline.stats;
 
-import io.sightline.http.ApiException;
+import io.sightline.error.Kind;
 import io.sightline.store.Dimension;
 import io.sightline.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -23,13 +23,13 @@ class StatsQueryParserTest {
         return parser.parse(7, ZoneOffset.UTC, params, Set.of("interval"));
     }
 
-    private static ApiException refusal(Runnable r) {
+    private static QueryError refusal(Runnable r) {
         try {
             r.run();
-        } catch (ApiException e) {
+        } catch (QueryError e) {
             return e;
         }
-        throw new AssertionError("expected a 400");
+        throw new AssertionError("expected a refusal");
     }
 
     @Test
@@ -68,8 +68,8 @@ class StatsQueryParserTest {
 
     @Test
     void unknown_dimension_is_refused_naming_it() {
-        ApiException e = refusal(() -> parse(Map.of("filter", List.of("planet:eq:Mars"))));
-        assertThat(e.status()).isEqualTo(400);
+        QueryError e = refusal(() -> parse(Map.of("filter", List.of("planet:eq:Mars"))));
+        assertThat(e.kind()).isEqualTo(Kind.INVALID);
         assertThat(e.code()).isEqualTo("unknown_dimension");
         assertThat(e.getMessage()).contains("\"planet\"");
         assertThat(e.field()).isEqualTo("filter");
@@ -118,6 +118,6 @@ class StatsQueryParserTest {
     @Test
     void realtime_queries_take_no_range_parameters() {
         assertThatThrownBy(() -> parser.parseWithoutRange(7, ZoneOffset.UTC, Map.of("from", List.of("2026-01-01")), Set.of()))
-                .isInstanceOf(ApiException.class).hasMessageContaining("unknown parameter");
+                .isInstanceOf(QueryError.class).hasMessageContaining("unknown parameter");
     }
 }

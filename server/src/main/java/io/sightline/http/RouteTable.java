@@ -1,0 +1,17 @@
+package io.sightline.http;
+
+import io.javalin.http.Handler;
+
+/**
+ * Where a feature declares its routes: each with its method, its path ({@code {param}}s allowed) and the
+ * {@link Access} the {@link Authorizer} checks before the handler runs. A route cannot be declared without one.
+ */
+public interface RouteTable {
+    void get(String path, Handler handler, Access access);
+
+    void post(String path, Handler handler, Access access);
+
+    void patch(String path, Handler handler, Access access);
+
+    void delete(String path, Handler handler, Access access);
+}
