@@ -3,6 +3,7 @@ package io.sightline.rollup;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.sightline.store.EventTable;
 import io.sightline.store.LateMarkStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,7 +191,7 @@ public final class RollupJob {
 
     private Instant firstEvent(long appId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT min(occurred_at) FROM analytics_events WHERE app_id = ?")) {
+                "SELECT min(occurred_at) FROM " + EventTable.NAME + " WHERE app_id = ?")) {
             ps.setLong(1, appId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
