@@ -10,7 +10,7 @@ public enum DerivedField {
 
     private final String column = name().toLowerCase(Locale.ROOT);
 
-    /** The column of {@code analytics_events} this field fills. */
+    /** The column of the stored events this field fills. */
     public String column() {
         return column;
     }

@@ -1,5 +1,7 @@
 package io.sightline.privacy;
 
+import io.sightline.store.EventTable;
+
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
@@ -42,7 +44,7 @@ public final class PrivacyStore {
      * key of {@code app_id} followed by {@code key}.
      */
     static final List<SubjectTable> SUBJECT_TABLES = List.of(
-            new SubjectTable("analytics_events",
+            new SubjectTable(EventTable.NAME,
                     List.of(new KeyColumn("event_id", "uuid"), new KeyColumn("occurred_at", "timestamptz"))));
 
     /** A primary key column after {@code app_id}, with its SQL type (keys travel as text between scan and delete). */
@@ -111,7 +113,7 @@ public final class PrivacyStore {
     // the export sets to UTC.
     private static final String EXPORT_EVENTS = """
             SELECT (to_jsonb(e) - 'ip_hash')::text
-            FROM analytics_events e
+            FROM %s e
             WHERE e.app_id = ? AND e.%s = ?
             ORDER BY e.occurred_at, e.event_id""";
 
@@ -174,7 +176,7 @@ public final class PrivacyStore {
             c.setReadOnly(true);
             c.setAutoCommit(false); // PgJDBC only fetches in chunks inside a transaction
             try (Statement s = c.createStatement();
-                 PreparedStatement ps = c.prepareStatement(EXPORT_EVENTS.formatted(subject.kind().column()))) {
+                 PreparedStatement ps = c.prepareStatement(EXPORT_EVENTS.formatted(EventTable.NAME, subject.kind().column()))) {
                 s.execute("SET LOCAL TIME ZONE 'UTC'");
                 ps.setFetchSize(EXPORT_FETCH_SIZE);
                 ps.setLong(1, appId);

@@ -80,7 +80,7 @@ public final class BackfillService implements AutoCloseable {
      */
     public int rollRange(long appId, LocalDate from, LocalDate to, Progress progress) throws SQLException {
         ZoneId zone = ZoneId.of(app(appId).orElseThrow(NotFound::app).timeZone());
-        List<LateMarks.Mark> marks = lateMarks.read(appId, clock.instant());
+        var marks = lateMarks.read(appId, clock.instant());
         int done = 0;
         for (LocalDate day = from; !day.isAfter(to) && !Thread.currentThread().isInterrupted(); day = day.plusDays(1)) {
             long started = System.nanoTime();

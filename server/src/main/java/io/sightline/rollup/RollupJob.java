@@ -3,6 +3,8 @@ package io.sightline.rollup;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.sightline.store.EventTable;
+import io.sightline.store.LateMarkStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +110,7 @@ public final class RollupJob {
         LocalDate lastFinished = lastFinishedDay(start, zone);
         LocalDate oldestKept = retention.oldestRollableDay(start, zone, app.retentionDays());
         // Read before any roll of this run, so every roll that lets a mark go read its day after the mark was read.
-        List<LateMarks.Mark> marks = lateMarks.read(app.id(), start);
+        List<LateMarkStore.Mark> marks = lateMarks.read(app.id(), start);
         Set<LocalDate> rolled = new HashSet<>();
         Instant firstEvent = firstEvent(app.id());
         if (firstEvent != null) {
@@ -124,7 +126,7 @@ public final class RollupJob {
             rolled.addAll(missing);
         }
         Set<LocalDate> dirty = new TreeSet<>();
-        for (LateMarks.Mark mark : marks) {
+        for (LateMarkStore.Mark mark : marks) {
             dirty.addAll(LateMarks.overlapping(mark.utcDay(), zone));
         }
         List<LocalDate> again = new ArrayList<>();
@@ -189,7 +191,7 @@ public final class RollupJob {
 
     private Instant firstEvent(long appId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT min(occurred_at) FROM analytics_events WHERE app_id = ?")) {
+                "SELECT min(occurred_at) FROM " + EventTable.NAME + " WHERE app_id = ?")) {
             ps.setLong(1, appId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -1,6 +1,7 @@
 package io.sightline.rollup;
 
 import io.sightline.store.Dimension;
+import io.sightline.store.EventTable;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -39,7 +40,7 @@ public final class RollupService {
             + " CASE WHEN event_type = 'conversion' AND jsonb_typeof(properties->'value') = 'number'"
             + "  AND jsonb_typeof(properties->'currency') = 'string' THEN properties->>'value' END,"
             + " CASE WHEN event_type = 'conversion' THEN properties->>'currency' END"
-            + " FROM analytics_events WHERE app_id = ? AND occurred_at >= ? AND occurred_at < ?";
+            + " FROM " + EventTable.NAME + " WHERE app_id = ? AND occurred_at >= ? AND occurred_at < ?";
     private static final String INSERT_VALUES = "INSERT INTO analytics_daily_values"
             + " (app_id, day, dimension, value, currency, conversions, value_sum)"
             + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::numeric[])";

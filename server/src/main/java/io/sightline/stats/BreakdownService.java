@@ -1,5 +1,6 @@
 package io.sightline.stats;
 
+import io.sightline.rollup.RollupStore;
 import io.sightline.store.Dimension;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -77,9 +78,9 @@ public final class BreakdownService {
                         DSL.count().cast(SQLDataType.NUMERIC).as("c"))
                 .from(EventConditions.EVENTS).where(rawWhere).groupBy(rawValue);
         for (RollupReader.Source source : RollupReader.sources(plan)) {
-            parts = parts.unionAll(DSL.select(RollupReader.VALUE.as("k"), DSL.sum(RollupReader.EVENTS).as("c"))
+            parts = parts.unionAll(DSL.select(RollupStore.VALUE.as("k"), DSL.sum(RollupStore.EVENTS).as("c"))
                     .from(source.stats()).where(RollupReader.where(query, plan, source).and(RollupReader.types(query)))
-                    .groupBy(RollupReader.VALUE));
+                    .groupBy(RollupStore.VALUE));
         }
         Table<?> counts = parts.asTable("u");
         Field<String> k = counts.field("k", SQLDataType.VARCHAR);

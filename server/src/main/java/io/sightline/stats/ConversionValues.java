@@ -1,5 +1,6 @@
 package io.sightline.stats;
 
+import io.sightline.rollup.RollupStore;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Conversion value per currency: from {@code analytics_daily_values} for rolled days, from raw conversion events
+ * Conversion value per currency: from the rollups' conversion values for rolled days, from raw conversion events
  * for the rest. As in the rollups, a conversion counts here only when it carried a numeric {@code value} and a
  * string {@code currency}.
  */
@@ -23,9 +24,6 @@ final class ConversionValues {
     private static final Field<BigDecimal> AMOUNT = DSL.field("(properties->>'value')::numeric", SQLDataType.NUMERIC);
     private static final Condition VALUED = DSL.condition("jsonb_typeof(properties->'value') = 'number'"
             + " AND jsonb_typeof(properties->'currency') = 'string'");
-    private static final Field<String> D_CURRENCY = DSL.field(DSL.name("currency"), SQLDataType.VARCHAR);
-    private static final Field<Long> D_CONVERSIONS = DSL.field(DSL.name("conversions"), SQLDataType.BIGINT);
-    private static final Field<BigDecimal> D_SUM = DSL.field(DSL.name("value_sum"), SQLDataType.NUMERIC);
 
     /** Conversions that carried a value, and their sum, in one currency. */
     record CurrencyValue(String currency, long conversions, BigDecimal value) {
@@ -40,8 +38,8 @@ final class ConversionValues {
         }
         Map<String, CurrencyValue> byCurrency = new TreeMap<>();
         for (RollupReader.Source source : RollupReader.sources(plan)) {
-            for (Record r : sql.select(D_CURRENCY, DSL.sum(D_CONVERSIONS), DSL.sum(D_SUM)).from(source.values())
-                    .where(RollupReader.where(query, plan, source)).groupBy(D_CURRENCY).fetch()) {
+            for (Record r : sql.select(RollupStore.CURRENCY, DSL.sum(RollupStore.CONVERSIONS), DSL.sum(RollupStore.VALUE_SUM))
+                    .from(source.values()).where(RollupReader.where(query, plan, source)).groupBy(RollupStore.CURRENCY).fetch()) {
                 add(byCurrency, r.get(0, String.class), r.get(1, Long.class), r.get(2, BigDecimal.class));
             }
         }

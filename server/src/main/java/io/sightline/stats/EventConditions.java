@@ -1,6 +1,7 @@
 package io.sightline.stats;
 
 import io.sightline.store.Dimension;
+import io.sightline.store.EventTable;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Table;
@@ -12,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The jOOQ pieces over {@code analytics_events} that every stats query shares. Column names and dimension
+ * The jOOQ pieces over the stored events ({@link EventTable}) that every stats query shares. Column names and dimension
  * expressions come only from constants here and from {@link Dimension}; every value from a request is bound.
  */
 public final class EventConditions {
-    public static final Table<?> EVENTS = DSL.table(DSL.name("analytics_events"));
+    public static final Table<?> EVENTS = EventTable.TABLE;
     public static final Field<Long> APP_ID = DSL.field(DSL.name("app_id"), SQLDataType.BIGINT);
     public static final Field<Instant> OCCURRED_AT = DSL.field(DSL.name("occurred_at"), SQLDataType.INSTANT);
     public static final Field<String> EVENT_TYPE = DSL.field(DSL.name("event_type"), SQLDataType.VARCHAR);

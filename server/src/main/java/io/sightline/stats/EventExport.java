@@ -3,6 +3,7 @@ package io.sightline.stats;
 import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
 import io.sightline.error.NotFound;
+import io.sightline.store.EventTable;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -52,8 +53,8 @@ public final class EventExport {
     private static final String UTC = "SET LOCAL TIME ZONE 'UTC'";
     private static final String COLUMNS = """
             SELECT column_name, data_type FROM information_schema.columns
-            WHERE table_schema = current_schema() AND table_name = 'analytics_events' AND column_name <> 'ip_hash'
-            ORDER BY ordinal_position""";
+            WHERE table_schema = current_schema() AND table_name = '%s' AND column_name <> 'ip_hash'
+            ORDER BY ordinal_position""".formatted(EventTable.NAME);
 
     /** A parsed export request. */
     public record Request(StatsQuery query, ExportFormat format) {}

@@ -1,11 +1,11 @@
 package io.sightline.stats;
 
+import io.sightline.rollup.RollupStore;
 import io.sightline.store.Dimension;
 import org.jooq.DSLContext;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,17 +18,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Decides which days of a query the rollups answer (V5__rollups.sql is the contract). A local day is read from
- * rollups only when it lies whole inside the range, has a {@code rollup_days} row in the requested time zone, and
- * no {@code rollup_dirty} mark (a UTC date) falls on the day before, the day itself or the day after (a local day
- * overlaps those UTC dates). A day in progress whose rollup counts its events before {@code rollup_days.until}
- * (V11) is read from rollups up to then when it lies whole inside the range, and raw from then on. Everything else
- * (the ranges' partial days, days with late events, the rest of today) is read raw.
+ * Decides which days of a query the rollups answer (V5__rollups.sql is the contract; {@link RollupStore} reads what is
+ * rolled). A local day is read from rollups only when it lies whole inside the range and was rolled in the requested
+ * time zone with no late-event mark (a UTC date) on the day before, the day itself or the day after (a local day
+ * overlaps those UTC dates). A day in progress whose rollup counts its events before its {@code until} (V11) is read
+ * from rollups up to then when it lies whole inside the range, and raw from then on. Everything else (the ranges'
+ * partial days, days with late events, the rest of today) is read raw.
  *
  * <p>A local month is read from the monthly rollups when every one of its days may be read from rollups by the rule
- * above and {@code rollup_months} has it built in the requested time zone (its rows then merge exactly those days'
- * rows), and the endpoint allows months (not when its buckets are days or weeks). The other rolled days are read from
- * the daily rollups.
+ * above and its monthly rows are built in the requested time zone (they then merge exactly those days' rows), and
+ * the endpoint allows months (not when its buckets are days or weeks). The other rolled days are read from the
+ * daily rollups.
  *
  * <p>The rollups hold one row per dimension value, so they can answer only queries without dimension filters, or
  * with one equality filter on the dimension being broken down by (or on any dimension when there is no breakdown).
@@ -37,11 +37,6 @@ import java.util.TreeMap;
  * then come from the daily rollups, a day from raw events.
  */
 final class ReadPlanner {
-    private static final String ROLLED_DAYS = "SELECT d.day, d.until, d.rolled_at FROM rollup_days d WHERE d.app_id = ? AND d.day BETWEEN ? AND ?"
-            + " AND d.time_zone = ? AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.app_id = d.app_id"
-            + " AND r.day BETWEEN d.day - 1 AND d.day + 1) ORDER BY d.day";
-    private static final String ROLLED_MONTHS = "SELECT day, rolled_at FROM rollup_months WHERE app_id = ? AND day BETWEEN ? AND ?"
-            + " AND time_zone = ? ORDER BY day";
     private static final String ALL = "";
 
     private ReadPlanner() {
@@ -68,18 +63,17 @@ final class ReadPlanner {
         List<LocalDate> rolled = new ArrayList<>();
         Map<LocalDate, Instant> partial = new HashMap<>();
         Map<LocalDate, Instant> rolledAt = new HashMap<>();
-        for (org.jooq.Record r : sql.fetch(ROLLED_DAYS, query.appId(), first, last, zone.getId())) {
-            LocalDate day = r.get(0, LocalDate.class);
-            OffsetDateTime until = r.get(1, OffsetDateTime.class);
-            Instant at = r.get(2, OffsetDateTime.class).toInstant();
-            rolledAt.put(day, at);
-            if (damaged.contains(query.appId(), false, day, at)) {
+        for (RollupStore.RolledDay r : RollupStore.rolledDays(sql, query.appId(), first, last, zone)) {
+            LocalDate day = r.day();
+            Instant until = r.until();
+            rolledAt.put(day, r.rolledAt());
+            if (damaged.contains(query.appId(), false, day, r.rolledAt())) {
                 continue;
             }
             if (until == null) {
                 rolled.add(day);
-            } else if (until.toInstant().isAfter(day.atStartOfDay(zone).toInstant())) {
-                partial.put(day, until.toInstant());
+            } else if (until.isAfter(day.atStartOfDay(zone).toInstant())) {
+                partial.put(day, until);
             }
         }
         Map<LocalDate, Instant> monthsRolledAt = new HashMap<>();
@@ -120,10 +114,10 @@ final class ReadPlanner {
             return List.of();
         }
         List<LocalDate> months = new ArrayList<>();
-        for (org.jooq.Record r : sql.fetch(ROLLED_MONTHS, query.appId(), rolled.get(0), rolled.get(rolled.size() - 1),
-                query.zone().getId())) {
-            LocalDate month = r.get(0, LocalDate.class);
-            Instant at = r.get(1, OffsetDateTime.class).toInstant();
+        for (RollupStore.RolledMonth r : RollupStore.rolledMonths(sql, query.appId(), rolled.get(0),
+                rolled.get(rolled.size() - 1), query.zone())) {
+            LocalDate month = r.month();
+            Instant at = r.rolledAt();
             if (whole.contains(month) && !damaged.contains(query.appId(), true, month, at)) {
                 months.add(month);
                 rolledAt.put(month, at);

@@ -1,12 +1,12 @@
 package io.sightline.stats;
 
+import io.sightline.rollup.RollupStore;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,29 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import static io.sightline.rollup.RollupStore.ALL_TYPES;
+import static io.sightline.rollup.RollupStore.APP_ID;
+import static io.sightline.rollup.RollupStore.DAY;
+import static io.sightline.rollup.RollupStore.DIMENSION;
+import static io.sightline.rollup.RollupStore.EVENTS;
+import static io.sightline.rollup.RollupStore.EVENT_TYPE;
+import static io.sightline.rollup.RollupStore.SESSIONS;
+import static io.sightline.rollup.RollupStore.SESSION_COUNT;
+import static io.sightline.rollup.RollupStore.VALUE;
+import static io.sightline.rollup.RollupStore.VISITORS;
+import static io.sightline.rollup.RollupStore.VISITOR_COUNT;
+
 /**
- * Reads the rollup rows of a {@link ReadPlan}: its rolled months from {@code analytics_monthly_stats}, its other
- * rolled days from {@code analytics_daily_stats} (the same columns; a month's row has its first day as {@code day}).
+ * Reads the rollup rows of a {@link ReadPlan} through {@link RollupStore}: its rolled months from the monthly stats
+ * rows, its other rolled days from the daily ones (the same columns; a month's row has its first day as {@code day}).
  * A row whose sketch does not read back throws {@link DamagedRollups.CorruptRow} naming its day or month.
  */
 final class RollupReader {
-    static final Table<?> DAILY_STATS = DSL.table(DSL.name("analytics_daily_stats"));
-    static final Table<?> MONTHLY_STATS = DSL.table(DSL.name("analytics_monthly_stats"));
-    static final Table<?> DAILY_VALUES = DSL.table(DSL.name("analytics_daily_values"));
-    static final Table<?> MONTHLY_VALUES = DSL.table(DSL.name("analytics_monthly_values"));
-    static final Field<Long> APP_ID = DSL.field(DSL.name("app_id"), SQLDataType.BIGINT);
-    static final Field<LocalDate> DAY = DSL.field(DSL.name("day"), SQLDataType.LOCALDATE);
-    static final Field<String> EVENT_TYPE = DSL.field(DSL.name("event_type"), SQLDataType.VARCHAR);
-    static final Field<String> DIMENSION = DSL.field(DSL.name("dimension"), SQLDataType.VARCHAR);
-    static final Field<String> VALUE = DSL.field(DSL.name("value"), SQLDataType.VARCHAR);
-    static final Field<Long> EVENTS = DSL.field(DSL.name("events"), SQLDataType.BIGINT);
-    static final Field<byte[]> VISITORS = DSL.field(DSL.name("visitors"), SQLDataType.BLOB);
-    static final Field<byte[]> SESSIONS = DSL.field(DSL.name("sessions"), SQLDataType.BLOB);
-    static final Field<Long> VISITOR_COUNT = DSL.field(DSL.name("visitor_count"), SQLDataType.BIGINT);
-    static final Field<Long> SESSION_COUNT = DSL.field(DSL.name("session_count"), SQLDataType.BIGINT);
-    /** The event type of the rows that count all event types together (written by the rollup's DayRollup). */
-    static final String ALL_TYPES = "*";
-
     /** One stored row: what a key function may group by ({@code day} is a month's first day for a monthly row). */
     record Row(LocalDate day, String eventType, String value) {
     }
@@ -63,10 +58,10 @@ final class RollupReader {
     static List<Source> sources(ReadPlan plan) {
         List<Source> sources = new ArrayList<>(2);
         if (!plan.rolledMonths().isEmpty()) {
-            sources.add(new Source(MONTHLY_STATS, MONTHLY_VALUES, plan.rolledMonths(), true, plan.monthsRolledAt()));
+            sources.add(new Source(RollupStore.MONTHLY_STATS, RollupStore.MONTHLY_VALUES, plan.rolledMonths(), true, plan.monthsRolledAt()));
         }
         if (!plan.rolledDays().isEmpty()) {
-            sources.add(new Source(DAILY_STATS, DAILY_VALUES, plan.rolledDays(), false, plan.rolledAt()));
+            sources.add(new Source(RollupStore.DAILY_STATS, RollupStore.DAILY_VALUES, plan.rolledDays(), false, plan.rolledAt()));
         }
         return sources;
     }

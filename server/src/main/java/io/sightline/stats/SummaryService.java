@@ -1,5 +1,7 @@
 package io.sightline.stats;
 
+import io.sightline.rollup.RollupStore;
+
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -72,7 +74,7 @@ public final class SummaryService {
                 conversions = new Tally();
                 if (query.eventTypes().isEmpty() || query.eventTypes().contains(CONVERSION)) {
                     Map<String, Tally> converted = new HashMap<>();
-                    RollupReader.add(sql, query, plan, RollupReader.EVENT_TYPE.eq(CONVERSION), null,
+                    RollupReader.add(sql, query, plan, RollupStore.EVENT_TYPE.eq(CONVERSION), null,
                             RollupReader.Row::eventType, converted);
                     converted.values().forEach(conversions::addSketched);
                     if (rawByType.containsKey(CONVERSION)) {

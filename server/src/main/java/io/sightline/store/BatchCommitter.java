@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Late events: when a batch holds an event that occurred more than {@link LateEventMarks#delay()} before the
  * commit, the move also marks, in {@code rollup_dirty}, the UTC date of every such event it actually stored (a retry
  * of a stored event marks nothing), in the same transaction, so a rolled-up day is never stale without a mark
- * (see V5__rollups.sql). Batches of only recent events take the plain move and pay nothing for this.
+ * (see V5__rollups.sql). Batches of only recent events take the plain move and pay nothing for this. That
+ * statement is why the store owns the marks' table; the rollups reach it through {@link LateMarkStore}.
  *
  * <p>It keeps one connection for as long as it works, so the session's staging table and prepared statement
  * are made once rather than per batch; any failure discards it and the next batch opens another. Used by the

@@ -13,9 +13,13 @@ import java.util.Set;
  * Encodes event rows in PostgreSQL's COPY text format into one reusable byte buffer: columns separated by
  * tab, rows by newline, NULL as {@code \N}, and backslash, tab, newline and carriage return escaped.
  * The column order is {@link #COLUMNS}.
+ *
+ * <p>Public so that the benchmarks load their synthetic events with the very bytes the writer sends, rather than
+ * a copy of this class that a schema change would have to find. Not thread-safe: one encoder per thread.
  */
-final class CopyRowEncoder {
-    static final String COLUMNS = "app_id, event_id, event_type, event_name, occurred_at, received_at, session_id,"
+public final class CopyRowEncoder {
+    /** The columns of {@code analytics_events} each encoded row fills, in order: the list for {@code COPY … (…)}. */
+    public static final String COLUMNS = "app_id, event_id, event_type, event_name, occurred_at, received_at, session_id,"
             + " visitor_id, user_id, ip_hash, country, region, city, latitude, longitude, location_accuracy_m, os,"
             + " os_version, device_model, device_type, browser, browser_version, app_version, app_build, locale, sdk,"
             + " consent_analytics, consent_ads, is_bot, properties, derived";
@@ -35,7 +39,7 @@ final class CopyRowEncoder {
     private int len;
 
     /** Empties the buffer; one grown by a large batch is let go, so that idle request threads stay small. */
-    void reset() {
+    public void reset() {
         len = 0;
         if (buf.length > KEPT_CAPACITY) {
             buf = new byte[INITIAL_CAPACITY];
@@ -47,11 +51,13 @@ final class CopyRowEncoder {
         return new String(buf, 0, len, StandardCharsets.UTF_8);
     }
 
-    byte[] toByteArray() {
+    /** A copy of the rows encoded since the last {@link #reset}. */
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }
 
-    void encode(EventRow row) {
+    /** Appends one row (newline included). */
+    public void encode(EventRow row) {
         var e = row.event();
         EventContext ctx = e.context();
         ascii(Long.toString(row.appId()));

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The breakdown dimensions of events: what the daily rollups keep one row per value of, and what the stats API may
- * filter and break down by. Each has the name used in URLs and in {@code analytics_daily_stats.dimension}, and the
+ * filter and break down by. Each has the name used in URLs and in the rollup rows' {@code dimension} column, and the
  * SQL expression over {@code analytics_events} that yields its value. The expressions are constants of this enum,
  * never built from input, so they may be placed in SQL as they are.
  */
@@ -39,7 +39,7 @@ public enum Dimension {
         this.sql = sql;
     }
 
-    /** The name in URLs, JSON and {@code analytics_daily_stats.dimension}. */
+    /** The name in URLs, JSON and the rollup rows' {@code dimension} column. */
     public String wireName() {
         return wireName;
     }

@@ -1,8 +1,13 @@
 package io.sightline.bench.stats;
 
+import io.sightline.event.DerivedField;
+
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -44,8 +49,10 @@ final class EventGenerator {
     private static final Weighted KIND_PICK = new Weighted(new double[] {0.55, 0.30, 0.15});
     private static final Weighted HOUR_PICK = new Weighted(DIURNAL);
     private static final String[] SHARE_CHANNELS = {"instagram", "whatsapp", "messages", "tiktok", "email"};
-    private static final String WEB_DERIVED = "{country,region,city,os,os_version,device_model,device_type,browser,"
-            + "browser_version,visitor_id,session_id,consent_ads}";
+    private static final Set<DerivedField> WEB_DERIVED = Collections.unmodifiableSet(EnumSet.of(DerivedField.COUNTRY,
+            DerivedField.REGION, DerivedField.CITY, DerivedField.OS, DerivedField.OS_VERSION, DerivedField.DEVICE_MODEL,
+            DerivedField.DEVICE_TYPE, DerivedField.BROWSER, DerivedField.BROWSER_VERSION, DerivedField.VISITOR_ID,
+            DerivedField.SESSION_ID, DerivedField.CONSENT_ADS));
 
     private final Catalog catalog;
     private final long appId;
@@ -265,7 +272,7 @@ final class EventGenerator {
             sink.accept(new SyntheticEvent(appId, (random.nextLong() & ~0xF000L) | 0x4000L,
                     (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L, type, name, t, received, sessionId,
                     visitorId, ipHash, visitor, app ? Content.appVersion(release) : null,
-                    app ? Content.appBuild(release) : null, properties, app ? "{}" : WEB_DERIVED));
+                    app ? Content.appBuild(release) : null, properties, app ? Set.of() : WEB_DERIVED));
             emitted++;
         }
     }

@@ -74,14 +74,14 @@ final class StatsDataLoader {
         int visitors = 0;
         int sessions = 0;
         try {
-            StatsCopyEncoder encoder = new StatsCopyEncoder(CHUNK_ROWS * 700);
+            CopyChunk chunk = new CopyChunk();
             long[] total = {0};
             for (AppData app : apps) {
                 EventGenerator generator = new EventGenerator(catalog, app.appId(), app.seed(), app.events(), days, end);
                 generator.generate(e -> {
-                    encoder.encode(e);
-                    if (encoder.rows() == CHUNK_ROWS) {
-                        hand(chunks, encoder.take(), copied);
+                    chunk.add(e);
+                    if (chunk.rows() == CHUNK_ROWS) {
+                        hand(chunks, chunk.take(), copied);
                         total[0] += CHUNK_ROWS;
                         progress.accept(total[0]);
                     }
@@ -89,9 +89,9 @@ final class StatsDataLoader {
                 visitors += generator.visitors();
                 sessions += generator.sessions();
             }
-            if (encoder.rows() > 0) {
-                total[0] += encoder.rows();
-                hand(chunks, encoder.take(), copied);
+            if (chunk.rows() > 0) {
+                total[0] += chunk.rows();
+                hand(chunks, chunk.take(), copied);
             }
             for (int i = 0; i < connections; i++) {
                 hand(chunks, END, copied);
@@ -154,7 +154,7 @@ final class StatsDataLoader {
                 s.execute("SET synchronous_commit = off");
             }
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            String sql = "COPY analytics_events (" + StatsCopyEncoder.COLUMNS + ") FROM STDIN";
+            String sql = "COPY analytics_events (" + CopyChunk.COLUMNS + ") FROM STDIN";
             for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
                 rows += copy.copyIn(sql, new ByteArrayInputStream(chunk));
                 c.commit();

@@ -35,15 +35,15 @@ class EventGeneratorTest {
     }
 
     private static String digest(List<SyntheticEvent> events) throws Exception {
-        StatsCopyEncoder encoder = new StatsCopyEncoder(1 << 20);
+        CopyChunk chunk = new CopyChunk();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         for (SyntheticEvent e : events) {
-            encoder.encode(e);
-            if (encoder.rows() == 1_000) {
-                sha.update(encoder.take());
+            chunk.add(e);
+            if (chunk.rows() == 1_000) {
+                sha.update(chunk.take());
             }
         }
-        sha.update(encoder.take());
+        sha.update(chunk.take());
         return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
