@@ -8,16 +8,11 @@ public final class NotFound extends DomainException {
     private static final long serialVersionUID = 1L;
 
     private enum Code implements Reason {
-        NOT_FOUND;
-
-        @Override
-        public Kind kind() {
-            return Kind.NOT_FOUND;
-        }
-
-        @Override
-        public String code() {
-            return "not_found";
+        NOT_FOUND {
+            @Override
+            public Kind kind() {
+                return Kind.NOT_FOUND;
+            }
         }
     }
 

@@ -11,16 +11,11 @@ public final class StorageUnavailable extends DomainException {
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private enum Code implements Reason {
-        DATABASE_UNAVAILABLE;
-
-        @Override
-        public Kind kind() {
-            return Kind.UNAVAILABLE;
-        }
-
-        @Override
-        public String code() {
-            return "database_unavailable";
+        DATABASE_UNAVAILABLE {
+            @Override
+            public Kind kind() {
+                return Kind.UNAVAILABLE;
+            }
         }
     }
 

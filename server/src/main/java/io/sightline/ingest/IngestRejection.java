@@ -13,34 +13,21 @@ public final class IngestRejection extends DomainException {
 
     public enum Reason implements io.sightline.error.Reason {
         /** The body, or a part of the envelope, has the wrong JSON type. */
-        INVALID_TYPE(Kind.INVALID, "invalid_type"),
+        INVALID_TYPE,
         /** The envelope holds a field the protocol does not know. */
-        UNKNOWN_FIELD(Kind.INVALID, "unknown_field"),
+        UNKNOWN_FIELD,
         /** The envelope lacks a field the protocol requires. */
-        MISSING_FIELD(Kind.INVALID, "missing_field"),
+        MISSING_FIELD,
         /** A batch holds no events, or more than the configured maximum. */
-        TOO_MANY_ITEMS(Kind.INVALID, "too_many_items"),
+        TOO_MANY_ITEMS,
         /** The one event of a single-event request broke a rule; the code is the violation's own. */
-        INVALID_EVENT(Kind.INVALID, "invalid_event"),
+        INVALID_EVENT,
         /** The sink did not confirm the events as durable in time; the same event ids may be sent again. */
-        ACK_TIMEOUT(Kind.UNAVAILABLE, "ack_timeout");
-
-        private final Kind kind;
-        private final String code;
-
-        Reason(Kind kind, String code) {
-            this.kind = kind;
-            this.code = code;
-        }
-
-        @Override
-        public Kind kind() {
-            return kind;
-        }
-
-        @Override
-        public String code() {
-            return code;
+        ACK_TIMEOUT {
+            @Override
+            public Kind kind() {
+                return Kind.UNAVAILABLE;
+            }
         }
     }
 

@@ -11,34 +11,17 @@ public final class PrivacyError extends DomainException {
     private static final long serialVersionUID = 1L;
 
     public enum Reason implements io.sightline.error.Reason {
-        INVALID_VALUE("invalid_value"),
-        INVALID_CHARACTER("invalid_character"),
-        TOO_LONG("too_long"),
-        MISSING_FIELD("missing_field"),
-        CONFLICTING_FIELDS("conflicting_fields"),
+        INVALID_VALUE,
+        INVALID_CHARACTER,
+        TOO_LONG,
+        MISSING_FIELD,
+        CONFLICTING_FIELDS,
         /** {@link PrivacyService#MAX_RUNNING} requests run already; the caller retries after a while. */
-        TOO_MANY_REQUESTS(Kind.RATE_LIMITED, "too_many_requests");
-
-        private final Kind kind;
-        private final String code;
-
-        Reason(String code) {
-            this(Kind.INVALID, code);
-        }
-
-        Reason(Kind kind, String code) {
-            this.kind = kind;
-            this.code = code;
-        }
-
-        @Override
-        public Kind kind() {
-            return kind;
-        }
-
-        @Override
-        public String code() {
-            return code;
+        TOO_MANY_REQUESTS {
+            @Override
+            public Kind kind() {
+                return Kind.RATE_LIMITED;
+            }
         }
     }
 

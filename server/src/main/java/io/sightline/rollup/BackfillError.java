@@ -9,28 +9,15 @@ public final class BackfillError extends DomainException {
 
     public enum Reason implements io.sightline.error.Reason {
         /** The range is reversed, not finished yet, or older than what is kept. */
-        INVALID_VALUE(Kind.INVALID, "invalid_value"),
+        INVALID_VALUE,
         /** The range spans more than {@link BackfillService#MAX_DAYS} days. */
-        RANGE_TOO_LONG(Kind.INVALID, "range_too_long"),
+        RANGE_TOO_LONG,
         /** A backfill of the same app is queued or running; one at a time per app. */
-        BACKFILL_RUNNING(Kind.CONFLICT, "backfill_running");
-
-        private final Kind kind;
-        private final String code;
-
-        Reason(Kind kind, String code) {
-            this.kind = kind;
-            this.code = code;
-        }
-
-        @Override
-        public Kind kind() {
-            return kind;
-        }
-
-        @Override
-        public String code() {
-            return code;
+        BACKFILL_RUNNING {
+            @Override
+            public Kind kind() {
+                return Kind.CONFLICT;
+            }
         }
     }
 

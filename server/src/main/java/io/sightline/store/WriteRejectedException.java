@@ -9,23 +9,20 @@ public final class WriteRejectedException extends DomainException {
 
     public enum Reason implements io.sightline.error.Reason {
         /** The queue holds as many events as it may; the client should retry shortly. */
-        QUEUE_FULL(Kind.UNAVAILABLE, "queue_full", "the server is at capacity; retry after the Retry-After delay", 1),
+        QUEUE_FULL(Kind.UNAVAILABLE, "the server is at capacity; retry after the Retry-After delay", 1),
         /** PostgreSQL cannot be reached right now. */
-        DATABASE_UNAVAILABLE(Kind.UNAVAILABLE, "database_unavailable",
-                "storage is temporarily unavailable; retry after the Retry-After delay", 5),
+        DATABASE_UNAVAILABLE(Kind.UNAVAILABLE, "storage is temporarily unavailable; retry after the Retry-After delay", 5),
         /** The server is shutting down and takes no new events. */
-        SHUTTING_DOWN(Kind.UNAVAILABLE, "shutting_down", "the server is shutting down; retry after the Retry-After delay", 5),
+        SHUTTING_DOWN(Kind.UNAVAILABLE, "the server is shutting down; retry after the Retry-After delay", 5),
         /** PostgreSQL refused these rows for a reason other than availability: a server fault. */
-        STORAGE_ERROR(Kind.INTERNAL, "storage_error", "the events could not be stored", null);
+        STORAGE_ERROR(Kind.INTERNAL, "the events could not be stored", null);
 
         private final Kind kind;
-        private final String code;
         private final String message;
         private final Integer retryAfterSeconds;
 
-        Reason(Kind kind, String code, String message, Integer retryAfterSeconds) {
+        Reason(Kind kind, String message, Integer retryAfterSeconds) {
             this.kind = kind;
-            this.code = code;
             this.message = message;
             this.retryAfterSeconds = retryAfterSeconds;
         }
@@ -33,11 +30,6 @@ public final class WriteRejectedException extends DomainException {
         @Override
         public Kind kind() {
             return kind;
-        }
-
-        @Override
-        public String code() {
-            return code;
         }
     }
 
