@@ -1,13 +1,12 @@
 package io.sightline.rollup;
 
+import io.sightline.auth.AppSettings;
 import io.sightline.error.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,7 +120,7 @@ public final class BackfillService implements AutoCloseable {
      * finished yet or older than what is kept.
      */
     public int validate(long appId, LocalDate from, LocalDate to) throws SQLException {
-        AppZones.AppInfo app = app(appId).orElseThrow(NotFound::app);
+        AppSettings.Settings app = app(appId).orElseThrow(NotFound::app);
         Instant now = clock.instant();
         ZoneId zone = ZoneId.of(app.timeZone());
         LocalDate lastFinished = LocalDate.ofInstant(now.minus(policy.rollupDelay()), zone).minusDays(1);
@@ -199,14 +198,9 @@ public final class BackfillService implements AutoCloseable {
         }
     }
 
-    private Optional<AppZones.AppInfo> app(long appId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, time_zone, retention_days FROM apps WHERE id = ?")) {
-            ps.setLong(1, appId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new AppZones.AppInfo(rs.getLong(1), rs.getString(2), rs.getInt(3)))
-                        : Optional.empty();
-            }
+    private Optional<AppSettings.Settings> app(long appId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return AppSettings.byId(c, appId);
         }
     }
 

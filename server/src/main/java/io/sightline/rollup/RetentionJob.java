@@ -3,6 +3,7 @@ package io.sightline.rollup;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.sightline.auth.AppSettings;
 import io.sightline.store.EventRetention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,16 +66,16 @@ public final class RetentionJob {
 
     public Run run() throws SQLException {
         Instant now = clock.instant();
-        List<AppZones.AppInfo> apps;
+        List<AppSettings.Settings> apps;
         try (Connection c = dataSource.getConnection()) {
-            apps = AppZones.all(c);
+            apps = AppSettings.all(c);
         }
-        int keptDays = policy.partitionRetentionDays(apps.stream().map(AppZones.AppInfo::retentionDays).toList());
+        int keptDays = policy.partitionRetentionDays(apps.stream().map(AppSettings.Settings::retentionDays).toList());
         List<String> dropped = events.dropPartitions(month -> expired(month, now, keptDays));
         dropped.forEach(name -> log.info("Dropped event partition {} (retention {} days)", name, keptDays));
         long deleted = 0;
         long statsDays = 0;
-        for (AppZones.AppInfo app : apps) {
+        for (AppSettings.Settings app : apps) {
             ZoneId zone = ZoneId.of(app.timeZone());
             if (app.retentionDays() < keptDays) {
                 Instant cutoff = policy.oldestEventDay(now, zone, app.retentionDays()).atStartOfDay(zone).toInstant();

@@ -3,6 +3,7 @@ package io.sightline.rollup;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.sightline.auth.AppSettings;
 import io.sightline.store.EventTable;
 import io.sightline.store.LateMarkStore;
 import org.slf4j.Logger;
@@ -87,13 +88,13 @@ public final class RollupJob {
     /** One pass over every app; an app that fails is logged and the others still run. */
     public Run run() throws SQLException {
         Instant start = clock.instant();
-        List<AppZones.AppInfo> apps;
+        List<AppSettings.Settings> apps;
         try (Connection c = dataSource.getConnection()) {
-            apps = AppZones.all(c);
+            apps = AppSettings.all(c);
         }
         int days = 0;
         int marks = 0;
-        for (AppZones.AppInfo app : apps) {
+        for (AppSettings.Settings app : apps) {
             try {
                 Run run = runApp(app, start);
                 days += run.daysRolled();
@@ -105,7 +106,7 @@ public final class RollupJob {
         return new Run(days, marks);
     }
 
-    private Run runApp(AppZones.AppInfo app, Instant start) throws SQLException {
+    private Run runApp(AppSettings.Settings app, Instant start) throws SQLException {
         ZoneId zone = ZoneId.of(app.timeZone());
         LocalDate lastFinished = lastFinishedDay(start, zone);
         LocalDate oldestKept = retention.oldestRollableDay(start, zone, app.retentionDays());
@@ -150,7 +151,7 @@ public final class RollupJob {
      * {@link #soFar(Instant)}, so that readers take only their last minutes raw. Done on every run after the marks
      * were read, so a late event marked before the run is in the new rows and its mark may go.
      */
-    private void rollSoFar(AppZones.AppInfo app, ZoneId zone, Instant start, LocalDate firstUnfinished,
+    private void rollSoFar(AppSettings.Settings app, ZoneId zone, Instant start, LocalDate firstUnfinished,
                            LocalDate oldestKept) throws SQLException {
         Instant until = soFar(start);
         for (LocalDate day = max(firstUnfinished, oldestKept); !day.isAfter(LocalDate.ofInstant(start, zone));

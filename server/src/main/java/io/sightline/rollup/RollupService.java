@@ -1,5 +1,6 @@
 package io.sightline.rollup;
 
+import io.sightline.auth.AppSettings;
 import io.sightline.store.Dimension;
 import io.sightline.store.EventTable;
 
@@ -90,8 +91,8 @@ public final class RollupService {
      */
     public int rebuildMissingMonths(long appId) throws SQLException {
         int built = 0;
-        for (LocalDate month : inTransaction(c -> MonthRollup.missing(c, appId, AppZones.timeZone(c, appId)))) {
-            if (inTransaction(c -> MonthRollup.rebuild(c, appId, month, AppZones.timeZone(c, appId), clock.instant()))) {
+        for (LocalDate month : inTransaction(c -> MonthRollup.missing(c, appId, AppSettings.timeZone(c, appId)))) {
+            if (inTransaction(c -> MonthRollup.rebuild(c, appId, month, AppSettings.timeZone(c, appId), clock.instant()))) {
                 built++;
             }
         }
@@ -130,7 +131,7 @@ public final class RollupService {
             lock.setString(1, "sightline-rollup/" + appId + "/" + day);
             lock.execute();
         }
-        String timeZone = AppZones.timeZone(c, appId);
+        String timeZone = AppSettings.timeZone(c, appId);
         ZoneId zone;
         try {
             zone = ZoneId.of(timeZone);
