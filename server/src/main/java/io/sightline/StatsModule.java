@@ -2,6 +2,8 @@ package io.sightline;
 
 import io.sightline.auth.AppStore;
 import io.sightline.http.Routes;
+import io.sightline.rollup.RollupStore;
+import io.sightline.rollup.SqlRollupStore;
 import io.sightline.stats.BreakdownService;
 import io.sightline.stats.DamagedRollups;
 import io.sightline.stats.EventExport;
@@ -37,8 +39,9 @@ final class StatsModule {
         StatsQueryParser params = new StatsQueryParser(shared.clock());
         JooqRunner db = new JooqRunner(dataSource, QUERY_TIMEOUT_SECONDS);
         DamagedRollups damaged = new DamagedRollups();
-        StatsHandler stats = new StatsHandler(apps, params, new SummaryService(db, damaged),
-                new TimeseriesService(db, damaged), new BreakdownService(db, damaged),
+        RollupStore rollups = new SqlRollupStore();
+        StatsHandler stats = new StatsHandler(apps, params, new SummaryService(db, damaged, rollups),
+                new TimeseriesService(db, damaged, rollups), new BreakdownService(db, damaged, rollups),
                 new RealtimeService(db, shared.clock()));
         ThreadPoolExecutor funnelReaders = FunnelService.readerPool(Shared.daemon("funnel-reader"));
         shared.teardown().push("funnel readers", funnelReaders::shutdownNow);

@@ -31,10 +31,12 @@ public final class BreakdownService {
 
     private final JooqRunner db;
     private final DamagedRollups damaged;
+    private final RollupStore rollups;
 
-    public BreakdownService(JooqRunner db, DamagedRollups damaged) {
+    public BreakdownService(JooqRunner db, DamagedRollups damaged, RollupStore rollups) {
         this.db = db;
         this.damaged = damaged;
+        this.rollups = rollups;
     }
 
     /** One value; {@code ""} stands for events without it. */
@@ -47,7 +49,7 @@ public final class BreakdownService {
 
     public Breakdown breakdown(StatsQuery query, Dimension by, int limit, int page) throws SQLException {
         return damaged.read(db, sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.of(by), true, true, damaged);
+            ReadPlan plan = ReadPlanner.plan(sql, rollups, query, Optional.of(by), true, true, damaged);
             List<Row> rows = plan.usesRollups() ? mixed(sql, query, plan, by, limit, page) : raw(sql, query, by, limit, page);
             boolean more = rows.size() > limit;
             return new Breakdown(by.wireName(), page, limit, more, more ? rows.subList(0, limit) : rows,

@@ -47,8 +47,8 @@ final class ReadPlanner {
      * false when the endpoint itself needs raw events (hourly buckets), {@code monthsAllowed} false when a month's
      * merged row cannot answer it (buckets smaller than a month); the parts in {@code damaged} are left out.
      */
-    static ReadPlan plan(DSLContext sql, StatsQuery query, Optional<Dimension> breakdown, boolean rollupsAllowed,
-                         boolean monthsAllowed, DamagedRollups damaged) {
+    static ReadPlan plan(DSLContext sql, RollupStore rollups, StatsQuery query, Optional<Dimension> breakdown,
+                         boolean rollupsAllowed, boolean monthsAllowed, DamagedRollups damaged) {
         Optional<String[]> slice = slice(query, breakdown);
         ZoneId zone = query.zone();
         LocalDate first = LocalDate.ofInstant(query.from(), zone);
@@ -63,7 +63,7 @@ final class ReadPlanner {
         List<LocalDate> rolled = new ArrayList<>();
         Map<LocalDate, Instant> partial = new HashMap<>();
         Map<LocalDate, Instant> rolledAt = new HashMap<>();
-        for (RollupStore.RolledDay r : RollupStore.rolledDays(sql, query.appId(), first, last, zone)) {
+        for (RollupStore.RolledDay r : rollups.rolledDays(sql, query.appId(), first, last, zone)) {
             LocalDate day = r.day();
             Instant until = r.until();
             rolledAt.put(day, r.rolledAt());
@@ -77,7 +77,8 @@ final class ReadPlanner {
             }
         }
         Map<LocalDate, Instant> monthsRolledAt = new HashMap<>();
-        List<LocalDate> months = monthsAllowed ? months(sql, query, rolled, damaged, monthsRolledAt) : List.of();
+        List<LocalDate> months = monthsAllowed
+                ? months(sql, rollups, query, rolled, damaged, monthsRolledAt) : List.of();
         List<LocalDate> days = new ArrayList<>(rolled.size() + partial.size());
         Set<LocalDate> inMonths = new HashSet<>(months);
         for (LocalDate day : rolled) {
@@ -98,8 +99,9 @@ final class ReadPlanner {
      * The months all of whose days are in {@code rolled} (sorted), that are built in the query's zone and not
      * damaged; each one's rolled_at goes into {@code rolledAt}.
      */
-    private static List<LocalDate> months(DSLContext sql, StatsQuery query, List<LocalDate> rolled,
-                                          DamagedRollups damaged, Map<LocalDate, Instant> rolledAt) {
+    private static List<LocalDate> months(DSLContext sql, RollupStore rollups, StatsQuery query,
+                                          List<LocalDate> rolled, DamagedRollups damaged,
+                                          Map<LocalDate, Instant> rolledAt) {
         Set<LocalDate> whole = new HashSet<>();
         int run = 0;
         LocalDate previous = null;
@@ -114,7 +116,7 @@ final class ReadPlanner {
             return List.of();
         }
         List<LocalDate> months = new ArrayList<>();
-        for (RollupStore.RolledMonth r : RollupStore.rolledMonths(sql, query.appId(), rolled.get(0),
+        for (RollupStore.RolledMonth r : rollups.rolledMonths(sql, query.appId(), rolled.get(0),
                 rolled.get(rolled.size() - 1), query.zone())) {
             LocalDate month = r.month();
             Instant at = r.rolledAt();

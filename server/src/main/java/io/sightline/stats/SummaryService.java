@@ -20,10 +20,12 @@ public final class SummaryService {
 
     private final JooqRunner db;
     private final DamagedRollups damaged;
+    private final RollupStore rollups;
 
-    public SummaryService(JooqRunner db, DamagedRollups damaged) {
+    public SummaryService(JooqRunner db, DamagedRollups damaged, RollupStore rollups) {
         this.db = db;
         this.damaged = damaged;
+        this.rollups = rollups;
     }
 
     /** One period's figures. */
@@ -53,7 +55,7 @@ public final class SummaryService {
 
     private Period period(StatsQuery query) throws SQLException {
         return damaged.read(db, sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), true, true, damaged);
+            ReadPlan plan = ReadPlanner.plan(sql, rollups, query, Optional.empty(), true, true, damaged);
             Map<String, Long> eventsByType = new TreeMap<>();
             Tally total;
             Tally conversions;

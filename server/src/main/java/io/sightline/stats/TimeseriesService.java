@@ -1,5 +1,6 @@
 package io.sightline.stats;
 
+import io.sightline.rollup.RollupStore;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -33,10 +34,12 @@ public final class TimeseriesService {
 
     private final JooqRunner db;
     private final DamagedRollups damaged;
+    private final RollupStore rollups;
 
-    public TimeseriesService(JooqRunner db, DamagedRollups damaged) {
+    public TimeseriesService(JooqRunner db, DamagedRollups damaged, RollupStore rollups) {
         this.db = db;
         this.damaged = damaged;
+        this.rollups = rollups;
     }
 
     /** {@code start} is local time; {@code start} followed by {@code offset} is the bucket's ISO 8601 instant. */
@@ -56,7 +59,7 @@ public final class TimeseriesService {
         Field<LocalDateTime> bucket = DSL.field("date_trunc({0}, {1})", SQLDataType.LOCALDATETIME,
                 DSL.inline(interval.wireName()), localTime(query.zone()));
         return damaged.read(db, sql -> {
-            ReadPlan plan = ReadPlanner.plan(sql, query, Optional.empty(), interval.wholeDays(),
+            ReadPlan plan = ReadPlanner.plan(sql, rollups, query, Optional.empty(), interval.wholeDays(),
                     interval == Interval.MONTH, damaged);
             Map<LocalDateTime, Tally> byBucket;
             if (plan.usesRollups()) {
