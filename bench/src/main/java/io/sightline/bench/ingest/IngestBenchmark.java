@@ -1,5 +1,6 @@
 package io.sightline.bench.ingest;
 
+import io.sightline.bench.Directories;
 import io.sightline.bench.load.LoadEngine;
 import io.sightline.bench.load.LoadPlan;
 import io.sightline.bench.load.LoadReport;
@@ -37,7 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  * and prints events/s, ack latency p50/p99/max, the server's peak RSS and the ratios the targets speak of.
  *
- * <pre>IngestBenchmark [--seconds=10] [--track=16,64,128,256,512] [--batch=4,8,16] [--heap=256m] [--server-opts="-Xlog:gc"]</pre>
+ * <pre>IngestBenchmark [--seconds=10] [--track=16,64,128,256,512] [--batch=4,8,16] [--heap=256m] [--server-opts="-Xlog:gc"]
+ *                 [--keep=false]</pre>
+ *
+ * <p>A run writes 3-5 GB into its cluster (WAL above all); unless {@code --keep=true}, the cluster is deleted at the
+ * end and only the logs stay in the run's directory under {@code target/} (PostgreSQL's in {@code postgres-log/}).
  */
 public final class IngestBenchmark {
     private static final String EVENT = "{\"event_id\":\"${uuid}\",\"type\":\"interaction\",\"occurred_at\":\"%s\","
@@ -55,6 +60,7 @@ public final class IngestBenchmark {
         List<Integer> batchConnections = List.of(4, 8, 16);
         String heap = "256m";
         List<String> extraServerOptions = List.of();
+        boolean keep = false;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
@@ -63,6 +69,7 @@ public final class IngestBenchmark {
                 case "--batch" -> batchConnections = Arrays.stream(kv[1].split(",")).map(Integer::valueOf).toList();
                 case "--heap" -> heap = kv[1];
                 case "--server-opts" -> extraServerOptions = List.of(kv[1].trim().split("\\s+"));
+                case "--keep" -> keep = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
             }
         }
@@ -82,98 +89,115 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "Sightline ingestion benchmark: %d cores, server JVM %s, %s per step%n%n",
                 Runtime.getRuntime().availableProcessors(), jvm, measured);
 
-        try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
-             SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), serverJvm, dir.resolve("server.log"))) {
-            logEveryAutovacuum(pg);
-            StallSources stalls = new StallSources(dir.resolve("postgres").resolve("log"), dir.resolve("gc.log"));
-            AtomicLong peakRss = new AtomicLong();
-            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
+                 SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), serverJvm, dir.resolve("server.log"))) {
+                logEveryAutovacuum(pg);
+                StallSources stalls = new StallSources(dir.resolve("postgres").resolve("log"), dir.resolve("gc.log"));
+                AtomicLong peakRss = new AtomicLong();
+                ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+                sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(server.rssMiB()[0], Math::max), 0, 200, TimeUnit.MILLISECONDS);
 
-            LoadTarget target = LoadTarget.loopback(server.port());
-            Map<String, String> auth = Map.of("X-Write-Key", server.writeKey());
-            LoadEngine track = new LoadEngine(target, new UuidRequestSource(target,
-                    RequestTemplate.postJson("/api/v1/analytics/track", auth, event)));
-            LoadEngine batches = new LoadEngine(target, new UuidRequestSource(target,
-                    RequestTemplate.postJson("/api/v1/analytics/batch", auth, batch)));
+                LoadTarget target = LoadTarget.loopback(server.port());
+                Map<String, String> auth = Map.of("X-Write-Key", server.writeKey());
+                LoadEngine track = new LoadEngine(target, new UuidRequestSource(target,
+                        RequestTemplate.postJson("/api/v1/analytics/track", auth, event)));
+                LoadEngine batches = new LoadEngine(target, new UuidRequestSource(target,
+                        RequestTemplate.postJson("/api/v1/analytics/batch", auth, batch)));
 
-            track.run(LoadPlan.closedLoop(64, Duration.ZERO, Duration.ofSeconds(8))); // JIT warm-up, discarded
+                track.run(LoadPlan.closedLoop(64, Duration.ZERO, Duration.ofSeconds(8))); // JIT warm-up, discarded
 
-            System.out.println("(a) POST /api/v1/analytics/track, one event per request, closed loop");
-            header();
-            double bestTrack = 0;
-            int bestConnections = trackConnections.get(0);
-            for (int connections : trackConnections) {
-                LoadReport r = track.run(LoadPlan.closedLoop(connections, warmUp, measured));
-                double eps = row(connections + " conn", r, 1);
-                if (eps > bestTrack) {
-                    bestTrack = eps;
-                    bestConnections = connections;
+                System.out.println("(a) POST /api/v1/analytics/track, one event per request, closed loop");
+                header();
+                double bestTrack = 0;
+                int bestConnections = trackConnections.get(0);
+                for (int connections : trackConnections) {
+                    LoadReport r = track.run(LoadPlan.closedLoop(connections, warmUp, measured));
+                    double eps = row(connections + " conn", r, 1);
+                    if (eps > bestTrack) {
+                        bestTrack = eps;
+                        bestConnections = connections;
+                    }
                 }
-            }
-            // Latency at half the best rate, over as many connections as the best run and over 64 (a typical
-            // fan-in from a load balancer): fewer connections queue requests at the client, more add server work.
-            double halfRate = Math.floor(bestTrack / 2);
-            System.out.printf(Locale.ROOT, "%n    fixed rate at half the best: %,.0f/s, latency from the intended send time%n", halfRate);
-            header();
-            LoadReport fixed = null;
-            // Each half-rate step follows an overload step (the closed loop at the most connections): in its first
-            // seconds, requests wait up to ~1 s before they can even be sent while the service time stays at ~15 ms
-            // (the per-second line below shows it). That is the previous step's wake, not half-load latency, so
-            // these steps warm up for 10 s instead of 2.
-            Duration settle = Duration.ofSeconds(10);
-            for (int connections : new java.util.TreeSet<>(List.of(64, bestConnections))) {
-                CommitHistogram commitsBefore = CommitHistogram.parse(server.metrics());
-                Instant stepStart = Instant.now();
-                LoadReport r = track.run(LoadPlan.fixedRate(halfRate, connections, settle, measured.multipliedBy(2)));
-                Instant stepEnd = Instant.now();
-                row(connections + " conn", r, 1);
-                // The whole step, warm-up included: a stall just before the measured window still delays it.
-                System.out.println("      " + worstBySecond(r));
-                System.out.println("      " + CommitHistogram.parse(server.metrics()).minus(commitsBefore).describe());
-                System.out.println("      " + stalls.during(stepStart, stepEnd));
-                if (r.fellBehind()) {
-                    System.out.println("    FELL BEHIND: the connections could not offer the rate");
+                // Latency at half the best rate, over as many connections as the best run and over 64 (a typical
+                // fan-in from a load balancer): fewer connections queue requests at the client, more add server work.
+                double halfRate = Math.floor(bestTrack / 2);
+                System.out.printf(Locale.ROOT, "%n    fixed rate at half the best: %,.0f/s, latency from the intended send time%n", halfRate);
+                header();
+                LoadReport fixed = null;
+                // Each half-rate step follows an overload step (the closed loop at the most connections): in its first
+                // seconds, requests wait up to ~1 s before they can even be sent while the service time stays at ~15 ms
+                // (the per-second line below shows it). That is the previous step's wake, not half-load latency, so
+                // these steps warm up for 10 s instead of 2.
+                Duration settle = Duration.ofSeconds(10);
+                for (int connections : new java.util.TreeSet<>(List.of(64, bestConnections))) {
+                    CommitHistogram commitsBefore = CommitHistogram.parse(server.metrics());
+                    Instant stepStart = Instant.now();
+                    LoadReport r = track.run(LoadPlan.fixedRate(halfRate, connections, settle, measured.multipliedBy(2)));
+                    Instant stepEnd = Instant.now();
+                    row(connections + " conn", r, 1);
+                    // The whole step, warm-up included: a stall just before the measured window still delays it.
+                    System.out.println("      " + worstBySecond(r));
+                    System.out.println("      " + CommitHistogram.parse(server.metrics()).minus(commitsBefore).describe());
+                    System.out.println("      " + stalls.during(stepStart, stepEnd));
+                    if (r.fellBehind()) {
+                        System.out.println("    FELL BEHIND: the connections could not offer the rate");
+                    }
+                    if (fixed == null || r.latency().p99().compareTo(fixed.latency().p99()) > 0) {
+                        fixed = r;
+                    }
                 }
-                if (fixed == null || r.latency().p99().compareTo(fixed.latency().p99()) > 0) {
-                    fixed = r;
+
+                System.out.printf(Locale.ROOT, "%n(b) POST /api/v1/analytics/batch, %d events per request, closed loop%n", EVENTS_PER_BATCH);
+                header();
+                double bestBatch = 0;
+                for (int connections : batchConnections) {
+                    bestBatch = Math.max(bestBatch, row(connections + " conn", batches.run(LoadPlan.closedLoop(connections, warmUp, measured)), EVENTS_PER_BATCH));
                 }
-            }
+                long rssUnderLoad = peakRss.get();
+                sampler.shutdownNow();
+                long[] rss = server.rssMiB();
 
-            System.out.printf(Locale.ROOT, "%n(b) POST /api/v1/analytics/batch, %d events per request, closed loop%n", EVENTS_PER_BATCH);
-            header();
-            double bestBatch = 0;
-            for (int connections : batchConnections) {
-                bestBatch = Math.max(bestBatch, row(connections + " conn", batches.run(LoadPlan.closedLoop(connections, warmUp, measured)), EVENTS_PER_BATCH));
-            }
-            long rssUnderLoad = peakRss.get();
-            sampler.shutdownNow();
-            long[] rss = server.rssMiB();
+                System.out.printf(Locale.ROOT, "%n(c) physical limits%n");
+                double copy = RawCopy.rowsPerSecond(pg.jdbcUrl(), pg.password(), measured);
+                System.out.printf(Locale.ROOT, "    raw COPY into analytics_events, 5,000 rows per commit: %,.0f rows/s%n", copy);
+                double hello;
+                try (ServerProcess helloServer = ServerProcess.start("io.sightline.bench.hello.HelloServer", jvm)) {
+                    LoadTarget helloTarget = LoadTarget.loopback(helloServer.port());
+                    LoadEngine helloEngine = new LoadEngine(helloTarget, new UuidRequestSource(helloTarget,
+                            RequestTemplate.postJson("/hello", Map.of(), event)));
+                    helloEngine.run(LoadPlan.closedLoop(64, Duration.ZERO, Duration.ofSeconds(5)));
+                    LoadReport h = helloEngine.run(LoadPlan.closedLoop(bestConnections, warmUp, measured));
+                    hello = h.statuses().success() / seconds(measured);
+                    System.out.printf(Locale.ROOT, "    Javalin POST hello-world (own JVM, same heap), %d conn: %,.0f req/s%n",
+                            bestConnections, hello);
+                }
 
-            System.out.printf(Locale.ROOT, "%n(c) physical limits%n");
-            double copy = RawCopy.rowsPerSecond(pg.jdbcUrl(), pg.password(), measured);
-            System.out.printf(Locale.ROOT, "    raw COPY into analytics_events, 5,000 rows per commit: %,.0f rows/s%n", copy);
-            double hello;
-            try (ServerProcess helloServer = ServerProcess.start("io.sightline.bench.hello.HelloServer", jvm)) {
-                LoadTarget helloTarget = LoadTarget.loopback(helloServer.port());
-                LoadEngine helloEngine = new LoadEngine(helloTarget, new UuidRequestSource(helloTarget,
-                        RequestTemplate.postJson("/hello", Map.of(), event)));
-                helloEngine.run(LoadPlan.closedLoop(64, Duration.ZERO, Duration.ofSeconds(5)));
-                LoadReport h = helloEngine.run(LoadPlan.closedLoop(bestConnections, warmUp, measured));
-                hello = h.statuses().success() / seconds(measured);
-                System.out.printf(Locale.ROOT, "    Javalin POST hello-world (own JVM, same heap), %d conn: %,.0f req/s%n",
-                        bestConnections, hello);
+                System.out.printf(Locale.ROOT, "%nSummary%n");
+                System.out.printf(Locale.ROOT, "    single-event ingest, best:   %,.0f events/s at %d connections (target >= 15,000)%n", bestTrack, bestConnections);
+                System.out.printf(Locale.ROOT, "    ... at half that rate:       p99 %.1f ms, the worse of the runs above (target <= 25 ms)%n",
+                        millis(fixed.latency().p99()));
+                System.out.printf(Locale.ROOT, "    batch ingest, best:          %,.0f events/s = %.2f x raw COPY (target >= 0.5)%n", bestBatch, bestBatch / copy);
+                System.out.printf(Locale.ROOT, "    track vs hello-world:        %.2f%n", bestTrack / hello);
+                System.out.printf(Locale.ROOT, "    server RSS: peak under load %d MiB, VmHWM %d MiB (target <= 512)%n", rssUnderLoad, rss[1]);
+                System.out.printf(Locale.ROOT, "    server CPU over the run:     %.1f s%n", seconds(server.cpu()));
             }
-
-            System.out.printf(Locale.ROOT, "%nSummary%n");
-            System.out.printf(Locale.ROOT, "    single-event ingest, best:   %,.0f events/s at %d connections (target >= 15,000)%n", bestTrack, bestConnections);
-            System.out.printf(Locale.ROOT, "    ... at half that rate:       p99 %.1f ms, the worse of the runs above (target <= 25 ms)%n",
-                    millis(fixed.latency().p99()));
-            System.out.printf(Locale.ROOT, "    batch ingest, best:          %,.0f events/s = %.2f x raw COPY (target >= 0.5)%n", bestBatch, bestBatch / copy);
-            System.out.printf(Locale.ROOT, "    track vs hello-world:        %.2f%n", bestTrack / hello);
-            System.out.printf(Locale.ROOT, "    server RSS: peak under load %d MiB, VmHWM %d MiB (target <= 512)%n", rssUnderLoad, rss[1]);
-            System.out.printf(Locale.ROOT, "    server CPU over the run:     %.1f s%n", seconds(server.cpu()));
+        } finally {
+            if (!keep) {
+                keepLogsOnly(dir);
+            }
         }
+    }
+
+    /** Deletes the cluster and the PostgreSQL binaries of a run, keeping its logs. */
+    private static void keepLogsOnly(Path dir) throws java.io.IOException {
+        Path postgresLog = dir.resolve("postgres").resolve("log");
+        if (Files.isDirectory(postgresLog)) {
+            Directories.deleteTree(dir.resolve("postgres-log"));
+            Files.move(postgresLog, dir.resolve("postgres-log"));
+        }
+        Directories.deleteTree(dir.resolve("postgres"));
+        Directories.deleteTree(dir.resolve("pg-runtime"));
     }
 
     /**
