@@ -1,5 +1,6 @@
 package io.sightline.store;
 
+import io.sightline.error.StorageUnavailable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -84,7 +85,7 @@ final class BatchCommitter implements AutoCloseable {
         } catch (CommitOutcomeUnknown e) {
             throw e.cause;
         } catch (SQLException e) {
-            if (!Database.isUnavailable(e) && !isMissingPartition(e) && !isDeadlock(e)) {
+            if (!StorageUnavailable.isUnavailable(e) && !isMissingPartition(e) && !isDeadlock(e)) {
                 throw e;
             }
             if (isMissingPartition(e)) {

@@ -1,7 +1,6 @@
 package io.sightline.store;
 
 import com.zaxxer.hikari.HikariConfig;
-import io.sightline.error.StorageUnavailable;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
@@ -67,11 +66,6 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    /** Whether a failure means "the database cannot be reached right now"; see {@link StorageUnavailable}. */
-    public static boolean isUnavailable(SQLException e) {
-        return StorageUnavailable.isUnavailable(e);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sightline.store;
 
+import io.sightline.error.StorageUnavailable;
 import io.sightline.store.WriteRejectedException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,7 +236,7 @@ public final class EventWriter implements EventSink {
                 p.done().complete(null);
             }
         } catch (SQLException e) {
-            if (Database.isUnavailable(e)) {
+            if (StorageUnavailable.isUnavailable(e)) {
                 log.warn("PostgreSQL is unreachable ({}); refusing events until it answers again", e.getMessage());
                 markDown();
                 failAll(batch, Reason.DATABASE_UNAVAILABLE, e);
