@@ -38,7 +38,7 @@ class ArchitectureTest {
             Set.of("event", "http"),
             Set.of("store", "auth"),
             Set.of("enrich"),
-            Set.of("ingest", "rollup"),
+            Set.of("ingest", "rollup", "destinations"),
             Set.of("stats", "privacy"),
             Set.of("ops"),
             Set.of(ROOT));
