@@ -25,9 +25,10 @@ import java.util.stream.IntStream;
  *
  * <p>Neither {@code visitor_id} nor {@code user_id} is indexed (an index would slow ingestion), so finding a
  * subject's rows takes a full scan. An erasure pass scans once, into a {@code WITH HOLD} cursor that holds only
- * the primary keys: PostgreSQL runs the scan when the declaring transaction commits and keeps the keys on its
+ * the rows' keys: PostgreSQL runs the scan when the declaring transaction commits and keeps the keys on its
  * side, so the scan's locks last as long as the scan and the server's memory stays flat. The rows are then
- * deleted by primary key, a batch per transaction; ingestion only inserts new keys, so it never waits on them.
+ * deleted by key (events through their (app_id, occurred_at) index, then event_id), a batch per transaction;
+ * ingestion only inserts new rows, so it never waits on them.
  * Measured on 1M events (352 MB; embedded PostgreSQL 18, 2 shared cores, warm cache): one scan takes 0.3-0.4 s;
  * erasing a visitor with 20 events takes 0.7 s (two scans), with 10,000 events 1.1 s; single-event ingestion
  * running meanwhile stayed under 35 ms.
@@ -40,14 +41,14 @@ public final class PrivacyStore {
      * Every table that holds per-event rows of a subject: erasure deletes from each of them. Adding a table with
      * a {@code visitor_id} or {@code user_id} column (the forwarding outbox, say)? Add it here, or erasure misses
      * it; PrivacyApiTest checks every table of the schema that has a {@code visitor_id} or {@code user_id}
-     * column. A listed table needs {@code app_id}, {@code visitor_id} and {@code user_id} columns and a primary
-     * key of {@code app_id} followed by {@code key}.
+     * column. A listed table needs {@code app_id}, {@code visitor_id} and {@code user_id} columns, and {@code app_id}
+     * followed by {@code key} must identify a row.
      */
     static final List<SubjectTable> SUBJECT_TABLES = List.of(
             new SubjectTable(EventTable.NAME,
                     List.of(new KeyColumn("event_id", "uuid"), new KeyColumn("occurred_at", "timestamptz"))));
 
-    /** A primary key column after {@code app_id}, with its SQL type (keys travel as text between scan and delete). */
+    /** A key column after {@code app_id}, with its SQL type (keys travel as text between scan and delete). */
     record KeyColumn(String name, String type) {
         KeyColumn {
             requireIdentifier(name);

@@ -45,13 +45,12 @@ final class BatchCommitter implements AutoCloseable {
             + " ORDER BY app_id, event_id, occurred_at"
             + " ON CONFLICT DO NOTHING RETURNING app_id, event_id, occurred_at)";
     /**
-     * Only the staged rows whose id was claimed just now; ON CONFLICT still folds exact copies within the batch, and
-     * an event stored before its key was pruned.
+     * Only the staged rows whose id was claimed just now, one per id: event_keys is the only key (V13), so exact
+     * copies within the batch are folded here.
      */
     private static final String INSERT_EVENTS = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
             + CopyRowEncoder.COLUMNS + " FROM (SELECT DISTINCT ON (app_id, event_id) s.* FROM staging_events s"
-            + " JOIN fresh USING (app_id, event_id, occurred_at)) one"
-            + " ON CONFLICT DO NOTHING";
+            + " JOIN fresh USING (app_id, event_id, occurred_at)) one";
     private static final String MOVE_SQL = "WITH " + CLAIM_KEYS + " " + INSERT_EVENTS;
     /** The move, plus an upsert of the marks; a newer mark replaces marked_at so a rollup run in progress keeps it. */
     private static final String MOVE_AND_MARK_SQL = "WITH " + CLAIM_KEYS + ", stored AS (" + INSERT_EVENTS

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -27,11 +28,12 @@ public final class EventRetention {
     /** Keys are narrow rows with one index entry each: a batch this size is a transaction of well under a second. */
     public static final int KEY_BATCH = 50_000;
     private static final Pattern PARTITION = Pattern.compile("analytics_events_p(\\d{4})_(\\d{2})");
-    /** By primary key, so that the delete meets only the rows the inner select found. */
-    private static final String DELETE_OLD_EVENTS = "DELETE FROM analytics_events e USING ("
-            + "SELECT app_id, event_id, occurred_at FROM analytics_events WHERE app_id = ? AND occurred_at < ? LIMIT "
-            + DELETE_BATCH + ") old WHERE e.app_id = ? AND e.occurred_at < ?"
-            + " AND e.app_id = old.app_id AND e.event_id = old.event_id AND e.occurred_at = old.occurred_at";
+    /**
+     * One partition at a time (the table has no key but event_keys', see V13), found through the (app_id, occurred_at)
+     * index and deleted by row address; {@code %s} is a partition name rebuilt from its parsed month.
+     */
+    private static final String DELETE_OLD_EVENTS = "DELETE FROM %s WHERE ctid = ANY (ARRAY("
+            + "SELECT ctid FROM %s WHERE app_id = ? AND occurred_at < ? LIMIT " + DELETE_BATCH + "))";
     /** Found through the BRIN index on received_at, then deleted by row address. */
     private static final String DELETE_OLD_KEYS = "DELETE FROM event_keys WHERE ctid = ANY (ARRAY("
             + "SELECT ctid FROM event_keys WHERE received_at < ? LIMIT " + KEY_BATCH + "))";
@@ -81,18 +83,27 @@ public final class EventRetention {
     /** Deletes the events of {@code appId} that occurred before {@code cutoff}; returns how many. */
     public long deleteEvents(long appId, Instant cutoff) throws SQLException {
         long total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_OLD_EVENTS)) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             Timestamp before = Timestamp.from(cutoff);
-            while (true) {
-                ps.setLong(1, appId);
-                ps.setTimestamp(2, before);
-                ps.setLong(3, appId);
-                ps.setTimestamp(4, before);
-                int n = ps.executeUpdate();
-                total += n;
-                if (n < DELETE_BATCH) {
-                    break;
+            for (PartitionTable table : partitions(c)) {
+                Matcher m = PARTITION.matcher(table.name());
+                if (!table.attached() || !m.matches()) {
+                    continue;
+                }
+                YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                String name = PartitionManager.partitionName(month);
+                if (!name.equals(table.name()) || !month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(cutoff)) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(DELETE_OLD_EVENTS.formatted(name, name))) {
+                    int n;
+                    do {
+                        ps.setLong(1, appId);
+                        ps.setTimestamp(2, before);
+                        n = ps.executeUpdate();
+                        total += n;
+                    } while (n == DELETE_BATCH);
                 }
             }
         }
