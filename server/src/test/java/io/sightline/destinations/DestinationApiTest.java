@@ -237,6 +237,26 @@ class DestinationApiTest {
     }
 
     @Test
+    void credentials_under_another_key_are_left_out_for_the_worker_and_must_all_be_given_again_to_edit()
+            throws Exception {
+        long id = createGa4("GA4 rekeyed");
+        PGSimpleDataSource ds = dataSource();
+        DestinationStore otherKey = new DestinationStore(ds, new SecretCipher(new SecretKeySpec(new byte[32], "AES")),
+                Clock.systemUTC());
+        assertThat(otherKey.unreadable()).contains(id);
+        assertThat(otherKey.enabled()).extracting(ActiveDestination::id).doesNotContain(id);
+        Platform ga4 = TestPlatforms.all().get(DestinationType.GA4);
+        JsonNode enable = JSON.readTree("{\"enabled\":true}");
+        assertThatThrownBy(() -> otherKey.update(1, id, current -> DestinationRequest.patch(enable, ga4, current)))
+                .isInstanceOfSatisfying(DestinationError.class, e -> assertThat(e.field()).isEqualTo("config.api_secret"));
+        String again = secret("ga4again");
+        JsonNode newSecret = JSON.readTree("{\"config\":{\"api_secret\":\"" + again + "\"}}");
+        otherKey.update(1, id, current -> DestinationRequest.patch(newSecret, ga4, current));
+        assertThat(otherKey.enabled()).filteredOn(a -> a.id() == id).singleElement()
+                .satisfies(a -> assertThat(a.config().require("api_secret")).isEqualTo(again));
+    }
+
+    @Test
     void a_patch_that_drops_a_required_secret_or_changes_the_type_is_refused_and_changes_nothing() throws Exception {
         long id = createGa4("GA4 keep");
         assertThat(field(send("PATCH", BASE + "/" + id, "{\"config\":{\"api_secret\":null}}", 400)))
@@ -344,11 +364,15 @@ class DestinationApiTest {
     }
 
     private static DestinationStore store() {
+        return new DestinationStore(dataSource(), testCipher(), Clock.systemUTC());
+    }
+
+    private static PGSimpleDataSource dataSource() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(server.jdbcUrl());
         ds.setUser("postgres");
         ds.setPassword(io.sightline.testing.TestDatabase.server().password());
-        return new DestinationStore(ds, testCipher(), Clock.systemUTC());
+        return ds;
     }
 
     /** The credentials as stored, opened with the test servers' key. */

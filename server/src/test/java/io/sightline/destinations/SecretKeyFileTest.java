@@ -2,6 +2,7 @@ package io.sightline.destinations;
 
 import io.sightline.config.Config;
 import io.sightline.config.ConfigException;
+import io.sightline.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,15 @@ class SecretKeyFileTest {
         assertThatThrownBy(() -> SecretKeyFile.load(Optional.empty(), dir)).isInstanceOf(ConfigException.class);
         Files.setPosixFilePermissions(dir.resolve("secret.key"), PosixFilePermissions.fromString("r--------"));
         assertThat(SecretKeyFile.load(Optional.empty(), dir).getEncoded()).hasSize(32);
+    }
+
+    @Test
+    void the_server_does_not_start_over_a_key_file_others_may_read(@TempDir Path dir) throws Exception {
+        SecretKeyFile.load(Optional.empty(), dir);
+        Files.setPosixFilePermissions(dir.resolve("secret.key"), PosixFilePermissions.fromString("rw-rw----"));
+        assertThatThrownBy(() -> TestServer.start(Map.of("SIGHTLINE_SECRET_KEY", "", "SIGHTLINE_DATA_DIR",
+                dir.toString()), Clock.systemUTC()).close())
+                .hasRootCauseInstanceOf(ConfigException.class).rootCause().hasMessageContaining("secret.key");
     }
 
     @Test
