@@ -2,6 +2,8 @@ package io.sightline;
 
 import io.sightline.auth.Bootstrap;
 import io.sightline.config.Config;
+import io.sightline.destinations.DestinationType;
+import io.sightline.destinations.Platform;
 import io.sightline.enrich.DeviceResolver;
 import io.sightline.enrich.GeoLocator;
 import io.sightline.http.HttpServer;
@@ -24,6 +26,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -60,16 +63,23 @@ public final class Sightline implements AutoCloseable {
     }
 
     public static Sightline start(Config config, Clock clock) throws Exception {
+        // platforms: wired when the clients land
+        return start(config, clock, Map.of());
+    }
+
+    /** {@code platforms}: the client of each destination type this server forwards to (tests give their own). */
+    public static Sightline start(Config config, Clock clock, Map<DestinationType, Platform> platforms) throws Exception {
         Teardown teardown = new Teardown();
         try {
-            return build(config, clock, teardown);
+            return build(config, clock, platforms, teardown);
         } catch (Exception | Error e) {
             teardown.closeAfter(e);
             throw e;
         }
     }
 
-    private static Sightline build(Config config, Clock clock, Teardown teardown) throws Exception {
+    private static Sightline build(Config config, Clock clock, Map<DestinationType, Platform> platforms,
+                                   Teardown teardown) throws Exception {
         // Yauaa takes seconds to build: do it while PostgreSQL starts. HTTP (and so readiness) comes after both.
         CompletableFuture<DeviceResolver> devices = EnrichmentParts.deviceDetection(config.enrich());
         teardown.push("device detection", () -> devices.thenAccept(DeviceResolver::close));
@@ -86,6 +96,7 @@ public final class Sightline implements AutoCloseable {
         IngestModule ingest = IngestModule.build(shared, devices.join(), geo);
         RollupModule rollups = RollupModule.build(shared);
         StatsModule stats = StatsModule.build(shared, access.apps);
+        DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms);
         Lifecycle lifecycle = new Lifecycle();
         OpsHandler ops = new OpsHandler(new Readiness(lifecycle, storage.database(), ingest.writer, clock), metrics);
 
@@ -94,6 +105,7 @@ public final class Sightline implements AutoCloseable {
                 ingest.routes(),
                 access.routes(),
                 PrivacyModule.build(shared, access.apps),
+                destinations.routes(),
                 rollups.routes(),
                 stats.routes(),
                 ops::routes,

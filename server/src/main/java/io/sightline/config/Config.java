@@ -1,7 +1,10 @@
 package io.sightline.config;
 
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +13,8 @@ import java.util.Optional;
  * Every setting of the server, read once from environment variables and validated before anything starts.
  * This is the one place defaults live; README.md lists the same table.
  */
-public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich, Rollup rollup) {
+public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich, Rollup rollup,
+                     Forwarding forwarding) {
 
     /**
      * HTTP listener and process lifecycle. {@code threads}: the most request threads Jetty may run.
@@ -54,6 +58,23 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
      * stats forever. {@code jobs} false leaves the scheduled jobs to other instances.
      */
     public record Rollup(Duration interval, Duration delay, int retentionDays, int statsRetentionDays, boolean jobs) {}
+
+    /**
+     * Forwarding to ad and analytics platforms. {@code secretKey}: the AES-256 key that encrypts destination
+     * credentials; empty means the one kept in {@code secret.key} of the data directory (made on first start). Each
+     * base URL replaces a platform's endpoint (tests point them at local servers); empty means the platform's own.
+     */
+    public record Forwarding(Optional<SecretKeySpec> secretKey, Optional<URI> metaBaseUrl,
+                             Optional<URI> googleAdsBaseUrl, Optional<URI> googleOauthUrl, Optional<URI> ga4BaseUrl,
+                             Optional<URI> linkedinBaseUrl, Optional<URI> xBaseUrl) {
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "Forwarding[secretKey " + (secretKey.isPresent() ? "set" : "from the data directory") + ", "
+                    + metaBaseUrl + ", " + googleAdsBaseUrl + ", " + googleOauthUrl + ", " + ga4BaseUrl + ", "
+                    + linkedinBaseUrl + ", " + xBaseUrl + "]";
+        }
+    }
 
     public static Config fromEnvironment() {
         return load(System.getenv());
@@ -123,6 +144,30 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
             throw new ConfigException("SIGHTLINE_RETENTION_DAYS", "must be longer than SIGHTLINE_BACKFILL_WINDOW ("
                     + ingest.backfillWindow().toDays() + " days), or events still accepted would be dropped");
         }
-        return new Config(http, database, ingest, writer, enrich, rollup);
+        Forwarding forwarding = new Forwarding(
+                env.optional("SIGHTLINE_SECRET_KEY").map(Config::secretKey),
+                env.httpUrl("SIGHTLINE_META_BASE_URL"),
+                env.httpUrl("SIGHTLINE_GOOGLE_ADS_BASE_URL"),
+                env.httpUrl("SIGHTLINE_GOOGLE_OAUTH_URL"),
+                env.httpUrl("SIGHTLINE_GA4_BASE_URL"),
+                env.httpUrl("SIGHTLINE_LINKEDIN_BASE_URL"),
+                env.httpUrl("SIGHTLINE_X_BASE_URL"));
+        return new Config(http, database, ingest, writer, enrich, rollup, forwarding);
+    }
+
+    /** The message never repeats the value: it is a secret, and a near miss of one too. */
+    private static SecretKeySpec secretKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SIGHTLINE_SECRET_KEY", "must be base64 (of 32 random bytes, e.g. from"
+                    + " `openssl rand -base64 32`)");
+        }
+        if (key.length != 32) {
+            throw new ConfigException("SIGHTLINE_SECRET_KEY", "must be the base64 of exactly 32 bytes, got "
+                    + key.length + " bytes");
+        }
+        return new SecretKeySpec(key, "AES");
     }
 }

@@ -1,5 +1,7 @@
 package io.sightline.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +81,26 @@ final class Env {
         } catch (InvalidPathException e) {
             throw new ConfigException(name, "is not a valid path: " + e.getReason());
         }
+    }
+
+    /** An absolute http or https URL with a host, such as {@code http://127.0.0.1:9000/}; empty when unset. */
+    Optional<URI> httpUrl(String name) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(raw.get());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name, "is not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new ConfigException(name, "must be an http:// or https:// URL with a host, got \""
+                    + shorten(raw.get()) + "\"");
+        }
+        return Optional.of(uri);
     }
 
     /** Comma-separated, blanks skipped. */

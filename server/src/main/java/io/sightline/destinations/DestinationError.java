@@ -14,6 +14,13 @@ public final class DestinationError extends DomainException {
             public Kind kind() {
                 return Kind.NOT_FOUND;
             }
+        },
+        /** The app has a destination of that name already (names are unique per app). */
+        NAME_TAKEN {
+            @Override
+            public Kind kind() {
+                return Kind.CONFLICT;
+            }
         }
     }
 

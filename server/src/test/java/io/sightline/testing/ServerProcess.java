@@ -55,6 +55,8 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // Unless the test says otherwise, no secret.key is written into the working directory.
+        builder.environment().put("SIGHTLINE_SECRET_KEY", TestServer.TEST_SECRET_KEY);
         builder.environment().putAll(env);
         builder.environment().put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
         builder.environment().put("SIGHTLINE_HTTP_PORT", Integer.toString(port));

@@ -2,6 +2,8 @@ package io.sightline.testing;
 
 import io.sightline.Sightline;
 import io.sightline.config.Config;
+import io.sightline.destinations.DestinationType;
+import io.sightline.destinations.Platform;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,9 @@ import java.util.Map;
 
 /** The real server, in this JVM, on a random port, over a fresh database of the shared test PostgreSQL. */
 public final class TestServer implements AutoCloseable {
+    /** The destinations' encryption key of test servers, one per test JVM (base64 of 32 random bytes). */
+    public static final String TEST_SECRET_KEY = java.util.Base64.getEncoder().encodeToString(
+            io.sightline.auth.Secrets.randomBytes(32));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Sightline sightline;
@@ -35,6 +40,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> env, Clock clock) {
+        return start(env, clock, Map.of());
+    }
+
+    /** With the given destination platform clients (test doubles pointing at local receivers, say). */
+    public static TestServer start(Map<String, String> env, Clock clock, Map<DestinationType, Platform> platforms) {
         String url = TestDatabase.createDatabase();
         Map<String, String> vars = new HashMap<>();
         vars.put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
@@ -44,9 +54,11 @@ public final class TestServer implements AutoCloseable {
         vars.put("SIGHTLINE_DATABASE_PASSWORD", TestDatabase.server().password());
         // No load balancer watches a test server: closing it need not hold the listener open.
         vars.put("SIGHTLINE_SHUTDOWN_DRAIN", "0s");
+        // A key in the environment, so that test servers write no secret.key into the working directory.
+        vars.put("SIGHTLINE_SECRET_KEY", TEST_SECRET_KEY);
         vars.putAll(env);
         try {
-            return new TestServer(Sightline.start(Config.load(vars), clock), url);
+            return new TestServer(Sightline.start(Config.load(vars), clock, platforms), url);
         } catch (Exception e) {
             throw new IllegalStateException("the test server did not start", e);
         }
