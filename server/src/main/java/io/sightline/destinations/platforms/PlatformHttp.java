@@ -136,7 +136,10 @@ final class PlatformHttp {
         return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "..." : out;
     }
 
-    /** The first {@code max} characters of a body, for a message about an answer the platform does not document. */
+    /**
+     * The first 300 characters of a body, whitespace folded, for a message about an answer the platform does not
+     * document.
+     */
     static String snippet(String body) {
         if (body == null || body.isBlank()) {
             return "(empty body)";
