@@ -22,6 +22,14 @@ public interface Platform {
     default void check(DestinationConfig config) {
     }
 
+    /**
+     * Checks one mapping line's platform event name against the platform's own naming rules (GA4 refuses reserved
+     * names and prefixes); throws {@link DestinationError} with field {@code name}, which the admin API prefixes with
+     * the line's place. The default accepts every name.
+     */
+    default void checkRule(EventRule rule) {
+    }
+
     /** The mapping a new destination gets when the admin gives none. */
     List<EventRule> defaultRules();
 
