@@ -51,10 +51,22 @@ final class BatchCommitter implements AutoCloseable {
     private static final String INSERT_EVENTS = "INSERT INTO analytics_events (" + CopyRowEncoder.COLUMNS + ") SELECT "
             + CopyRowEncoder.COLUMNS + " FROM (SELECT DISTINCT ON (app_id, event_id) s.* FROM staging_events s"
             + " JOIN fresh USING (app_id, event_id, occurred_at)) one";
-    private static final String MOVE_SQL = "WITH " + CLAIM_KEYS + " " + INSERT_EVENTS;
+    private static final String STORED = "stored AS (" + INSERT_EVENTS
+            + " RETURNING app_id, event_id, occurred_at, event_type, event_name, consent_ads)";
+    /**
+     * The stored events some enabled destination of their app wants (a rule matches the type or {@code custom:}
+     * name, and an ad platform's rule needs ads consent) go to the forwarding outbox (V16__outbox.sql) in the
+     * same transaction. destination_rules holds the rules of enabled destinations only, so an app without any
+     * costs one probe of a small index.
+     */
+    private static final String QUEUE_FOR_FORWARDING = "INSERT INTO outbox_events (app_id, event_id, occurred_at)"
+            + " SELECT s.app_id, s.event_id, s.occurred_at FROM stored s WHERE EXISTS (SELECT 1 FROM destination_rules r"
+            + " WHERE r.app_id = s.app_id AND (r.match = s.event_type OR r.match = 'custom:' || s.event_name)"
+            + " AND (NOT r.advertising OR s.consent_ads))";
+    private static final String MOVE_SQL = "WITH " + CLAIM_KEYS + ", " + STORED + " " + QUEUE_FOR_FORWARDING;
     /** The move, plus an upsert of the marks; a newer mark replaces marked_at so a rollup run in progress keeps it. */
-    private static final String MOVE_AND_MARK_SQL = "WITH " + CLAIM_KEYS + ", stored AS (" + INSERT_EVENTS
-            + " RETURNING app_id, occurred_at)"
+    private static final String MOVE_AND_MARK_SQL = "WITH " + CLAIM_KEYS + ", " + STORED
+            + ", queued AS (" + QUEUE_FOR_FORWARDING + ")"
             + " INSERT INTO rollup_dirty (app_id, day, marked_at)"
             + " SELECT app_id, (occurred_at AT TIME ZONE 'UTC')::date, ? FROM stored WHERE occurred_at < ? GROUP BY 1, 2"
             + " ON CONFLICT (app_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at";

@@ -1,0 +1,97 @@
+package io.sightline.destinations;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Claims work for the forwarder (V16__outbox.sql): new events from {@code outbox_events}, and deliveries due for a
+ * retry from {@code destination_deliveries}, each with its event read back from {@code analytics_events}. Claims
+ * lock their rows {@code FOR UPDATE SKIP LOCKED} inside the caller's transaction, so two instances never hold the
+ * same row, and a crash before the commit hands the rows back.
+ */
+final class OutboxStore {
+    /** One claimed row; {@code event} is null when the event is gone (erased, or past retention). */
+    record Claimed(long outboxId, UUID eventId, long appId, Instant occurredAt, int attempts, Instant queuedAt,
+                   StoredEvent event) {}
+
+    private static final String CLAIM_NEW = "SELECT o.id, o.event_id, o.app_id, o.occurred_at, o.queued_at, "
+            + EventColumns.SELECT
+            + " FROM (SELECT id, app_id, event_id, occurred_at, queued_at FROM outbox_events ORDER BY id LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED) o"
+            + " LEFT JOIN analytics_events e ON e.app_id = o.app_id AND e.occurred_at = o.occurred_at"
+            + " AND e.event_id = o.event_id ORDER BY o.id";
+    private static final String DELETE_NEW = "DELETE FROM outbox_events WHERE id = ANY (?)";
+    private static final String CLAIM_DUE = "SELECT d.outbox_id, d.event_id, d.app_id, d.occurred_at, d.queued_at,"
+            + " d.attempts, " + EventColumns.SELECT
+            + " FROM (SELECT outbox_id, event_id, app_id, occurred_at, queued_at, attempts, next_attempt_at"
+            + " FROM destination_deliveries WHERE destination_id = ? AND status = 'pending' AND next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) d"
+            + " LEFT JOIN analytics_events e ON e.app_id = d.app_id AND e.occurred_at = d.occurred_at"
+            + " AND e.event_id = d.event_id ORDER BY d.next_attempt_at";
+    private static final String OLDEST_NEW = "SELECT min(queued_at) FROM outbox_events";
+
+    private final EventColumns columns;
+
+    OutboxStore(EventColumns columns) {
+        this.columns = columns;
+    }
+
+    /** Up to {@code limit} new events, oldest first, locked until the caller's transaction ends. */
+    List<Claimed> claimNew(Connection c, int limit) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_NEW)) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant(), 0, rs.getTimestamp(5).toInstant(), columns.read(rs, 6)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    void deleteNew(Connection c, List<Claimed> rows) throws SQLException {
+        Long[] ids = rows.stream().map(Claimed::outboxId).toArray(Long[]::new);
+        try (PreparedStatement ps = c.prepareStatement(DELETE_NEW)) {
+            Array array = c.createArrayOf("bigint", ids);
+            ps.setArray(1, array);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Up to {@code limit} pending deliveries of one destination whose retry time has come. */
+    List<Claimed> claimDue(Connection c, long destinationId, Instant now, int limit) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_DUE)) {
+            ps.setLong(1, destinationId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant(), rs.getInt(6), rs.getTimestamp(5).toInstant(),
+                            columns.read(rs, 7)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /** When the oldest event still waiting in the outbox was queued, or null when none waits. */
+    Instant oldestNew(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OLDEST_NEW); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Timestamp t = rs.getTimestamp(1);
+            return t == null ? null : t.toInstant();
+        }
+    }
+}
