@@ -64,15 +64,22 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
      * credentials; empty means the one kept in {@code secret.key} of the data directory (made on first start). Each
      * base URL replaces a platform's endpoint (tests point them at local servers); empty means the platform's own.
      */
+    /**
+     * {@code worker}: whether this instance runs the delivery worker (instances share the outbox safely; turn it off
+     * to keep one instance for ingestion only). {@code backoffBase}: the first retry's wait, doubled per attempt up
+     * to an hour; {@code maxAttempts}: the per-delivery budget before a dead letter.
+     */
     public record Forwarding(Optional<SecretKeySpec> secretKey, Optional<URI> metaBaseUrl,
                              Optional<URI> googleAdsBaseUrl, Optional<URI> googleOauthUrl, Optional<URI> ga4BaseUrl,
-                             Optional<URI> linkedinBaseUrl, Optional<URI> xBaseUrl) {
+                             Optional<URI> linkedinBaseUrl, Optional<URI> xBaseUrl, boolean worker,
+                             Duration backoffBase, int maxAttempts, Duration sendTimeout) {
         /** Never the key. */
         @Override
         public String toString() {
             return "Forwarding[secretKey " + (secretKey.isPresent() ? "set" : "from the data directory") + ", "
                     + metaBaseUrl + ", " + googleAdsBaseUrl + ", " + googleOauthUrl + ", " + ga4BaseUrl + ", "
-                    + linkedinBaseUrl + ", " + xBaseUrl + "]";
+                    + linkedinBaseUrl + ", " + xBaseUrl + ", worker " + worker + ", backoff " + backoffBase
+                    + ", attempts " + maxAttempts + ", timeout " + sendTimeout + "]";
         }
     }
 
@@ -151,7 +158,11 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
                 env.httpUrl("SIGHTLINE_GOOGLE_OAUTH_URL"),
                 env.httpUrl("SIGHTLINE_GA4_BASE_URL"),
                 env.httpUrl("SIGHTLINE_LINKEDIN_BASE_URL"),
-                env.httpUrl("SIGHTLINE_X_BASE_URL"));
+                env.httpUrl("SIGHTLINE_X_BASE_URL"),
+                env.bool("SIGHTLINE_FORWARDING", true),
+                env.duration("SIGHTLINE_FORWARD_BACKOFF", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(10)),
+                env.integer("SIGHTLINE_FORWARD_MAX_ATTEMPTS", 20, 1, 1000),
+                env.duration("SIGHTLINE_FORWARD_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(5)));
         return new Config(http, database, ingest, writer, enrich, rollup, forwarding);
     }
 

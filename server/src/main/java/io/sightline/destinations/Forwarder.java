@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Forwards stored events to their destinations: a dispatcher thread takes new events from the outbox, and a retry
@@ -31,17 +30,21 @@ import java.util.function.Supplier;
 public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
+    /** Where the enabled destinations come from ({@link DestinationStore#enabled()}). */
+    public interface EnabledDestinations {
+        List<ActiveDestination> enabled() throws SQLException;
+    }
+
     /** The knobs, with the defaults the README documents. */
     public record Settings(int claimSize, Duration idlePoll, Duration sendTimeout, int maxAttempts,
-                           Duration keepFinished, Duration destinationsCache) {
+                           Duration keepFinished) {
         public static Settings defaults() {
-            return new Settings(1000, Duration.ofMillis(100), Duration.ofSeconds(30), 20, Duration.ofDays(30),
-                    Duration.ofSeconds(2));
+            return new Settings(1000, Duration.ofMillis(100), Duration.ofSeconds(30), 20, Duration.ofDays(30));
         }
     }
 
     private final DataSource dataSource;
-    private final Supplier<List<ActiveDestination>> destinations;
+    private final EnabledDestinations destinations;
     private final Map<DestinationType, Platform> platforms;
     private final OutboxStore outbox;
     private final DeliveryStore deliveries;
@@ -52,11 +55,9 @@ public final class Forwarder implements AutoCloseable {
     private final DeliveryPass pass;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private volatile List<ActiveDestination> cached = List.of();
-    private volatile Instant cachedAt = Instant.EPOCH;
     private Instant lastHousekeeping = Instant.EPOCH;
 
-    public Forwarder(DataSource dataSource, Supplier<List<ActiveDestination>> destinations,
+    public Forwarder(DataSource dataSource, EnabledDestinations destinations,
                      Map<DestinationType, Platform> platforms, OutboxStore outbox, DeliveryStore deliveries,
                      Backoff backoff, DeliveryListener listener, Clock clock, Settings settings) {
         this.dataSource = dataSource;
@@ -179,12 +180,12 @@ public final class Forwarder implements AutoCloseable {
                 && (!d.type().advertising() || e.consentAds());
     }
 
-    private List<ActiveDestination> active(Instant now) {
-        if (Duration.between(cachedAt, now).compareTo(settings.destinationsCache()) >= 0 || now.isBefore(cachedAt)) {
-            cached = List.copyOf(destinations.get());
-            cachedAt = now;
-        }
-        return cached;
+    /**
+     * Read afresh on every pass that has work: the outbox rows were queued by the rules of the destinations enabled
+     * when they were committed, so a pass must see at least those (a cached list could miss one just created).
+     */
+    private List<ActiveDestination> active(Instant now) throws SQLException {
+        return destinations.enabled();
     }
 
     /** Once a minute: the lag gauges, and finished rows past their keeping time. */
