@@ -30,7 +30,7 @@ import java.util.Locale;
  */
 final class TraitHasher {
     static final int MAX_EMAIL = 320;
-    static final int MAX_PHONE = 64;
+    static final int MAX_PHONE = 100;
     static final int MAX_EXTERNAL_ID = 256;
     /** E.164 numbers are at most 15 digits; the shortest in use (a few island nations) have 7. */
     private static final int MIN_PHONE_DIGITS = 7;
@@ -45,7 +45,7 @@ final class TraitHasher {
 
     /** Null when the trimmed value is empty. */
     static String email(String raw, String field) {
-        String email = raw.strip();
+        String email = trim(raw);
         if (email.isEmpty()) {
             return null;
         }
@@ -62,7 +62,7 @@ final class TraitHasher {
 
     /** Null when the trimmed value is empty. */
     static PhoneDigests phone(String raw, String field) {
-        String phone = raw.strip();
+        String phone = trim(raw);
         if (phone.isEmpty()) {
             return null;
         }
@@ -76,7 +76,7 @@ final class TraitHasher {
 
     /** Null when the trimmed value is empty. */
     static String externalId(String raw) {
-        String id = raw.strip();
+        String id = trim(raw);
         if (id.isEmpty()) {
             return null;
         }
@@ -116,6 +116,23 @@ final class TraitHasher {
         return digits.toString();
     }
 
+    /** Like {@link String#strip}, but also drops the no-break spaces that copying from a web page brings along. */
+    static String trim(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isBlank(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isBlank(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
     private static boolean isSeparator(char c) {
         return c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || Character.isSpaceChar(c);
     }
@@ -123,7 +140,7 @@ final class TraitHasher {
     private static boolean hasSpaceOrControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+            if (isBlank(c) || Character.isISOControl(c)) {
                 return true;
             }
         }
