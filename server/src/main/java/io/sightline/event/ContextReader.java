@@ -8,7 +8,8 @@ import java.util.Set;
 
 /** Reads the optional {@code context} object of an event; every part the client left out becomes a record of nulls. */
 final class ContextReader {
-    private static final List<String> CONTEXT = List.of("device", "app", "location", "locale", "consent");
+    private static final List<String> CONTEXT = List.of("device", "app", "location", "locale", "consent",
+            "click_ids", "campaign", "traits");
     private static final List<String> DEVICE = List.of("os", "os_version", "model", "type");
     private static final List<String> APP = List.of("version", "build");
     private static final List<String> LOCATION = List.of("latitude", "longitude", "city", "region", "country", "accuracy_m");
@@ -35,7 +36,10 @@ final class ContextReader {
         Location location = location(Fields.optionalObject(context, "context.", "location"));
         String locale = locale(context);
         Consent consent = consent(Fields.optionalObject(context, "context.", "consent"));
-        return new EventContext(device, app, location, locale, consent);
+        ClickIds clickIds = MatchingDataReader.clickIds(Fields.optionalObject(context, "context.", "click_ids"));
+        Campaign campaign = MatchingDataReader.campaign(Fields.optionalObject(context, "context.", "campaign"));
+        Traits traits = MatchingDataReader.traits(Fields.optionalObject(context, "context.", "traits"));
+        return new EventContext(device, app, location, locale, consent, clickIds, campaign, traits);
     }
 
     private static Device device(JsonNode device) {

@@ -22,7 +22,8 @@ public final class CopyRowEncoder {
     public static final String COLUMNS = "app_id, event_id, event_type, event_name, occurred_at, received_at, session_id,"
             + " visitor_id, user_id, ip_hash, country, region, city, latitude, longitude, location_accuracy_m, os,"
             + " os_version, device_model, device_type, browser, browser_version, app_version, app_build, locale, sdk,"
-            + " consent_analytics, consent_ads, is_bot, properties, derived";
+            + " consent_analytics, consent_ads, is_bot, properties, derived, click_ids, utm_source, utm_medium,"
+            + " utm_campaign, utm_content, utm_term, email_sha256, phone_sha256, phone_e164_sha256, external_id_sha256";
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -121,6 +122,26 @@ public final class CopyRowEncoder {
         text(e.propertiesJson());
         tab();
         derived(row.derived());
+        tab();
+        text(ctx.clickIds().json());
+        tab();
+        text(ctx.campaign().utmSource());
+        tab();
+        text(ctx.campaign().utmMedium());
+        tab();
+        text(ctx.campaign().utmCampaign());
+        tab();
+        text(ctx.campaign().utmContent());
+        tab();
+        text(ctx.campaign().utmTerm());
+        tab();
+        text(ctx.traits().emailSha256());
+        tab();
+        text(ctx.traits().phoneSha256());
+        tab();
+        text(ctx.traits().phoneE164Sha256());
+        tab();
+        text(ctx.traits().externalIdSha256());
         put((byte) '\n');
     }
 

@@ -26,7 +26,12 @@ public enum Dimension {
     CAMPAIGN("campaign", "properties->>'campaign'"),
     OBJECT_ID("object_id", "properties->>'object_id'"),
     INTERACTION_KIND("interaction_kind", "properties->>'kind'"),
-    CTA_ID("cta_id", "properties->>'cta_id'");
+    CTA_ID("cta_id", "properties->>'cta_id'"),
+    UTM_SOURCE("utm_source", "utm_source"),
+    UTM_MEDIUM("utm_medium", "utm_medium"),
+    UTM_CAMPAIGN("utm_campaign", "utm_campaign"),
+    UTM_CONTENT("utm_content", "utm_content"),
+    UTM_TERM("utm_term", "utm_term");
 
     private static final Map<String, Dimension> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Dimension::wireName, Function.identity()));
