@@ -1,18 +1,32 @@
 package io.sightline;
 
 import io.sightline.auth.AppStore;
+import io.sightline.config.Config;
+import io.sightline.destinations.Backoff;
+import io.sightline.destinations.DeliveryHandler;
+import io.sightline.destinations.DeliveryStore;
 import io.sightline.destinations.DestinationHandler;
 import io.sightline.destinations.DestinationService;
 import io.sightline.destinations.DestinationStore;
 import io.sightline.destinations.DestinationType;
+import io.sightline.destinations.Forwarder;
 import io.sightline.destinations.Platform;
 import io.sightline.destinations.SecretCipher;
 import io.sightline.destinations.SecretKeyFile;
+import io.sightline.destinations.platforms.Ga4Destination;
+import io.sightline.destinations.platforms.GoogleAdsDestination;
+import io.sightline.destinations.platforms.LinkedInDestination;
+import io.sightline.destinations.platforms.MetaDestination;
+import io.sightline.destinations.platforms.UmamiDestination;
+import io.sightline.destinations.platforms.XDestination;
 import io.sightline.http.Routes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.http.HttpClient;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +40,31 @@ final class DestinationsModule {
 
     final DestinationStore store;
     private final DestinationHandler handler;
+    private final DeliveryHandler deliveries;
 
-    private DestinationsModule(DestinationStore store, DestinationHandler handler) {
+    private DestinationsModule(DestinationStore store, DestinationHandler handler, DeliveryHandler deliveries) {
         this.store = store;
         this.handler = handler;
+        this.deliveries = deliveries;
+    }
+
+    /** The client of each platform, at the base URLs the settings give (the platforms' own by default). */
+    static Map<DestinationType, Platform> platformClients(Config.Forwarding settings, Clock clock) {
+        // Redirects are not followed: a platform API does not redirect, and a token must not follow one elsewhere.
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return Map.of(
+                DestinationType.META, new MetaDestination(http,
+                        settings.metaBaseUrl().orElse(MetaDestination.DEFAULT_BASE_URL), clock),
+                DestinationType.GOOGLE_ADS, new GoogleAdsDestination(http,
+                        settings.googleAdsBaseUrl().orElse(GoogleAdsDestination.DEFAULT_BASE_URL),
+                        settings.googleOauthUrl().orElse(GoogleAdsDestination.DEFAULT_OAUTH_URL), clock),
+                DestinationType.GA4, new Ga4Destination(http,
+                        settings.ga4BaseUrl().orElse(Ga4Destination.DEFAULT_BASE_URL), clock),
+                DestinationType.LINKEDIN, new LinkedInDestination(http,
+                        settings.linkedinBaseUrl().orElse(LinkedInDestination.DEFAULT_BASE_URL), clock),
+                DestinationType.X, new XDestination(http, settings.xBaseUrl().orElse(XDestination.DEFAULT_BASE_URL), clock),
+                DestinationType.UMAMI, new UmamiDestination(http));
     }
 
     static DestinationsModule build(Shared shared, AppStore apps, Map<DestinationType, Platform> platforms)
@@ -46,10 +81,29 @@ final class DestinationsModule {
                     + " with is restored)", unreadable);
         }
         DestinationService service = new DestinationService(store, apps, platforms);
-        return new DestinationsModule(store, new DestinationHandler(service, shared.mapper()));
+        var dataSource = shared.database().dataSource();
+        DeliveryStore deliveryStore = new DeliveryStore(dataSource);
+        Config.Forwarding settings = config.forwarding();
+        if (settings.worker()) {
+            Forwarder forwarder = new Forwarder(dataSource, store::enabled, platforms, deliveryStore,
+                    new Backoff(settings.backoffBase(), Duration.ofHours(1), Math::random), shared.metrics(),
+                    shared.clock(), new Forwarder.Settings(1000, Duration.ofMillis(100), settings.sendTimeout(),
+                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper());
+            shared.teardown().push("forwarder", forwarder);
+            forwarder.start();
+        } else {
+            log.info("The delivery worker is off on this instance (SIGHTLINE_FORWARDING=false)");
+        }
+        DeliveryHandler deliveries = new DeliveryHandler(deliveryStore,
+                (app, dest) -> store.find(app, dest).isPresent(), shared.mapper(), shared.clock());
+        return new DestinationsModule(store, new DestinationHandler(service, shared.mapper()), deliveries);
     }
 
     Routes routes() {
         return handler::routes;
+    }
+
+    Routes deliveryRoutes() {
+        return deliveries::routes;
     }
 }

@@ -63,8 +63,7 @@ public final class Sightline implements AutoCloseable {
     }
 
     public static Sightline start(Config config, Clock clock) throws Exception {
-        // platforms: wired when the clients land
-        return start(config, clock, Map.of());
+        return start(config, clock, DestinationsModule.platformClients(config.forwarding(), clock));
     }
 
     /** {@code platforms}: the client of each destination type this server forwards to (tests give their own). */
@@ -106,6 +105,7 @@ public final class Sightline implements AutoCloseable {
                 access.routes(),
                 PrivacyModule.build(shared, access.apps),
                 destinations.routes(),
+                destinations.deliveryRoutes(),
                 rollups.routes(),
                 stats.routes(),
                 ops::routes,

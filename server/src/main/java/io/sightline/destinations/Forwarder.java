@@ -1,5 +1,6 @@
 package io.sightline.destinations;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,12 @@ public final class Forwarder implements AutoCloseable {
     private Instant lastHousekeeping = Instant.EPOCH;
 
     public Forwarder(DataSource dataSource, EnabledDestinations destinations,
-                     Map<DestinationType, Platform> platforms, OutboxStore outbox, DeliveryStore deliveries,
-                     Backoff backoff, DeliveryListener listener, Clock clock, Settings settings) {
+                     Map<DestinationType, Platform> platforms, DeliveryStore deliveries, Backoff backoff,
+                     DeliveryListener listener, Clock clock, Settings settings, ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.destinations = destinations;
         this.platforms = Map.copyOf(platforms);
-        this.outbox = outbox;
+        this.outbox = new OutboxStore(new EventColumns(mapper));
         this.deliveries = deliveries;
         this.listener = listener;
         this.clock = clock;

@@ -24,7 +24,7 @@ record StoredEvent(long appId, UUID eventId, String eventType, String eventName,
 
     Outgoing toOutgoing(long deliveryId, String platformEventName) {
         return new Outgoing(deliveryId, eventId, eventType, eventName, platformEventName, occurredAt, value, currency,
-                clickIds, campaign, emailSha256, phoneSha256, externalIdSha256, visitorId, userId, sessionId,
+                clickIds, campaign, emailSha256, phoneSha256, phoneE164Sha256, externalIdSha256, visitorId, userId, sessionId,
                 null, null, fromApp(), appVersion, os, osVersion, deviceModel, locale, country, city, url, referrer,
                 title, propertiesJson);
     }

@@ -1,6 +1,8 @@
 package io.sightline.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.sightline.destinations.DeliveryListener;
+import io.sightline.destinations.DestinationType;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,13 +18,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /** The server's Prometheus metrics, fed through the ingestion and writer hooks. */
-public final class Metrics implements IngestListener, WriterListener, RollupListener {
+public final class Metrics implements IngestListener, WriterListener, RollupListener, DeliveryListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter accepted;
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -32,6 +36,9 @@ public final class Metrics implements IngestListener, WriterListener, RollupList
     private final Timer rollupDay;
     private final Timer rollupRun;
     private final Counter rollupFailures;
+    private static final String[] OUTCOMES = {"delivered", "retried", "failed", "dead", "expired", "skipped"};
+    private final ConcurrentHashMap<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private final List<LongSupplier> countSources = new CopyOnWriteArrayList<>();
 
     public Metrics() {
@@ -128,6 +135,39 @@ public final class Metrics implements IngestListener, WriterListener, RollupList
     public void committed(int events, long nanos) {
         batchSize.record(events);
         commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code sightline_forward_deliveries_total{destination, type, outcome}}: delivered, retried (a transient
+     * failure, to be tried again), failed (refused by the platform), dead, expired, skipped.
+     */
+    @Override
+    public void outcomes(long destinationId, DestinationType type, long delivered, long retried, long failed,
+                         long dead, long expired, long skipped) {
+        String id = Long.toString(destinationId);
+        long[] counts = {delivered, retried, failed, dead, expired, skipped};
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                String outcome = OUTCOMES[i];
+                deliveries.computeIfAbsent(id + "/" + outcome, k -> Counter.builder("sightline.forward.deliveries")
+                        .description("Deliveries to destinations, by destination, platform and outcome")
+                        .tag("destination", id).tag("type", type.wireName()).tag("outcome", outcome)
+                        .register(registry)).increment(counts[i]);
+            }
+        }
+    }
+
+    /** {@code sightline_forward_lag_seconds{destination, type}}: the age of the destination's oldest waiting delivery. */
+    @Override
+    public void lag(long destinationId, DestinationType type, Duration oldest) {
+        String id = Long.toString(destinationId);
+        lags.computeIfAbsent(id, k -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("sightline.forward.lag.seconds", millis, m -> m.get() / 1000.0)
+                    .description("How long the oldest delivery waiting for a retry has waited, by destination")
+                    .tag("destination", id).tag("type", type.wireName()).register(registry);
+            return millis;
+        }).set(oldest.toMillis());
     }
 
     public String scrape() {

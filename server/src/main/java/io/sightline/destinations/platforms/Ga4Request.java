@@ -32,7 +32,7 @@ final class Ga4Request {
     static Identity identity(Outgoing e, boolean appStream) {
         JsonNode props = properties(e);
         String email = PlatformHttp.isSha256Hex(e.emailSha256()) ? e.emailSha256() : null;
-        String phone = PlatformHttp.isSha256Hex(e.phoneSha256()) ? e.phoneSha256() : null;
+        String phone = PlatformHttp.isSha256Hex(e.phoneE164Sha256()) ? e.phoneE164Sha256() : null;
         if (appStream) {
             String id = props.path("app_instance_id").asText("");
             return APP_INSTANCE_ID.matcher(id).matches()

@@ -172,7 +172,7 @@ public final class GoogleAdsDestination implements Platform {
                     + "click-through window, at most 90 days (EXPIRED_EVENT)");
         }
         boolean click = event.clickId("gclid") != null || event.clickId("gbraid") != null || event.clickId("wbraid") != null;
-        boolean hashed = PlatformMessages.isSha256Hex(event.emailSha256()) || PlatformMessages.isSha256Hex(event.phoneSha256());
+        boolean hashed = PlatformMessages.isSha256Hex(event.emailSha256()) || PlatformMessages.isSha256Hex(event.phoneE164Sha256());
         if (!click && !hashed) {
             return new Outcome.Skipped("no gclid, gbraid, wbraid or hashed email/phone: Google Ads cannot match the conversion");
         }
@@ -206,8 +206,8 @@ public final class GoogleAdsDestination implements Platform {
         if (PlatformMessages.isSha256Hex(event.emailSha256())) {
             ids.addObject().put("hashedEmail", event.emailSha256());
         }
-        if (PlatformMessages.isSha256Hex(event.phoneSha256())) {
-            ids.addObject().put("hashedPhoneNumber", event.phoneSha256());
+        if (PlatformMessages.isSha256Hex(event.phoneE164Sha256())) {
+            ids.addObject().put("hashedPhoneNumber", event.phoneE164Sha256());
         }
         if (!ids.isEmpty()) {
             c.set("userIdentifiers", ids);

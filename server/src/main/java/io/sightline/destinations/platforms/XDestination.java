@@ -152,8 +152,8 @@ public final class XDestination implements Platform {
         if (PlatformMessages.isSha256Hex(event.emailSha256())) {
             ids.addObject().put("hashed_email", event.emailSha256());
         }
-        if (PlatformMessages.isSha256Hex(event.phoneSha256())) {
-            ids.addObject().put("hashed_phone_number", event.phoneSha256());
+        if (PlatformMessages.isSha256Hex(event.phoneE164Sha256())) {
+            ids.addObject().put("hashed_phone_number", event.phoneE164Sha256());
         }
         // X: IP address and User-Agent match only beside another identifier; Outgoing holds them only when allowed.
         if (!ids.isEmpty() && event.clientIp() != null) {

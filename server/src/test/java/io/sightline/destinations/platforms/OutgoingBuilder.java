@@ -60,7 +60,7 @@ final class OutgoingBuilder {
 
     Outgoing build() {
         return new Outgoing(deliveryId, eventId, eventType, eventName, platformEventName, occurredAt, value, currency,
-                clickIds, campaign, emailSha256, phoneSha256, externalIdSha256, visitorId, userId, sessionId,
+                clickIds, campaign, emailSha256, phoneSha256, phoneSha256, externalIdSha256, visitorId, userId, sessionId,
                 clientIp, userAgent, fromApp, appVersion, os, osVersion, deviceModel, locale, country, city, url,
                 referrer, title, propertiesJson);
     }

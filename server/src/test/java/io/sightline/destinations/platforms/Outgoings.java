@@ -21,7 +21,7 @@ final class Outgoings {
     static Outgoing event(UUID id, String rule, Instant at, Double value, String currency, Map<String, String> clickIds,
                           String emailSha, String phoneSha, String ip, String userAgent, String props) {
         return new Outgoing(7L, id, "conversion", null, rule, at, value, currency, clickIds, Map.of(),
-                emailSha, phoneSha, null, "v1", null, "s1", ip, userAgent,
+                emailSha, phoneSha, phoneSha, null, "v1", null, "s1", ip, userAgent,
                 false, null, null, null, null, null, null, null, null, null, null, props);
     }
 }
