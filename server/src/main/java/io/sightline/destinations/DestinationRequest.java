@@ -60,8 +60,10 @@ public final class DestinationRequest {
         JsonNode config = body.get("config");
         mergeConfig(config, platform, values, secrets);
         requireComplete(platform, values, secrets);
-        List<EventRule> rules = body.has("events") ? rules(body.get("events")) : platform.defaultRules();
-        platform.check(new DestinationConfig(0, values, secrets, sendClientData));
+        List<EventRule> rules = body.has("events") ? rules(body.get("events"), platform) : platform.defaultRules();
+        DestinationConfig checked = new DestinationConfig(0, values, secrets, sendClientData);
+        platform.check(checked);
+        platform.checkMapping(checked, rules);
         return new DestinationDraft(platform.type(), name, enabled, sendClientData, values, secrets, rules);
     }
 
@@ -94,8 +96,10 @@ public final class DestinationRequest {
             }
         }
         requireComplete(platform, values, secrets);
-        List<EventRule> rules = body.has("events") ? rules(body.get("events")) : was.rules();
-        platform.check(new DestinationConfig(was.id(), values, secrets, sendClientData));
+        List<EventRule> rules = body.has("events") ? rules(body.get("events"), platform) : was.rules();
+        DestinationConfig checked = new DestinationConfig(was.id(), values, secrets, sendClientData);
+        platform.check(checked);
+        platform.checkMapping(checked, rules);
         return new DestinationDraft(was.type(), name, enabled, sendClientData, values, secrets, rules);
     }
 
@@ -178,7 +182,7 @@ public final class DestinationRequest {
         }
     }
 
-    private static List<EventRule> rules(JsonNode events) {
+    private static List<EventRule> rules(JsonNode events, Platform platform) {
         if (!events.isArray() || events.isEmpty() || events.size() > MAX_RULES) {
             throw DestinationError.invalid("events", "events must be an array of 1 to " + MAX_RULES
                     + " rules {\"match\", \"name\"}");
@@ -201,7 +205,14 @@ public final class DestinationRequest {
             if (!seen.add(match)) {
                 throw DestinationError.invalid(at + ".match", "two rules match " + match + "; keep one");
             }
-            rules.add(new EventRule(match, platformEventName(rule.get("name"), at + ".name")));
+            EventRule parsed = new EventRule(match, platformEventName(rule.get("name"), at + ".name"));
+            try {
+                platform.checkRule(parsed);
+            } catch (DestinationError e) {
+                // The platform names the rule's member ("name"); the answer names the line too.
+                throw new DestinationError(DestinationError.Reason.INVALID_VALUE, at + "." + e.field(), e.getMessage());
+            }
+            rules.add(parsed);
         }
         return rules;
     }

@@ -30,6 +30,15 @@ public interface Platform {
     default void checkRule(EventRule rule) {
     }
 
+    /**
+     * Checks the mapping against the config: a platform whose rules without a name fall back to a configured id
+     * (Google Ads' conversion action, LinkedIn's conversion rule, X's event id) refuses such a rule when that id is
+     * not set, since every event it matched would be dead-lettered. Throws {@link DestinationError} with field
+     * {@code config.<name>}. The default accepts every mapping.
+     */
+    default void checkMapping(DestinationConfig config, List<EventRule> rules) {
+    }
+
     /** The mapping a new destination gets when the admin gives none. */
     List<EventRule> defaultRules();
 

@@ -43,7 +43,18 @@ public final class TestServer implements AutoCloseable {
         return start(env, clock, Map.of());
     }
 
-    /** With the given destination platform clients (test doubles pointing at local receivers, say). */
+    /**
+     * With the platform clients a real server builds ({@code Sightline.start}'s default map), at the base URLs the
+     * {@code SIGHTLINE_*_BASE_URL} variables in {@code env} give.
+     */
+    public static TestServer startWithRealPlatforms(Map<String, String> env, Clock clock) {
+        return start(env, clock, null);
+    }
+
+    /**
+     * With the given destination platform clients (test doubles pointing at local receivers, say); null gives the
+     * real ones, as {@link #startWithRealPlatforms}.
+     */
     public static TestServer start(Map<String, String> env, Clock clock, Map<DestinationType, Platform> platforms) {
         String url = TestDatabase.createDatabase();
         Map<String, String> vars = new HashMap<>();
@@ -58,7 +69,9 @@ public final class TestServer implements AutoCloseable {
         vars.put("SIGHTLINE_SECRET_KEY", TEST_SECRET_KEY);
         vars.putAll(env);
         try {
-            return new TestServer(Sightline.start(Config.load(vars), clock, platforms), url);
+            Config config = Config.load(vars);
+            return new TestServer(platforms == null ? Sightline.start(config, clock)
+                    : Sightline.start(config, clock, platforms), url);
         } catch (Exception e) {
             throw new IllegalStateException("the test server did not start", e);
         }

@@ -114,6 +114,23 @@ public final class GoogleAdsDestination implements Platform {
         }
     }
 
+    /** A rule names its conversion action by id: refused here, it would otherwise dead-letter every event it matched. */
+    @Override
+    public void checkRule(EventRule rule) {
+        if (rule.name() != null && !ACTION_ID.matcher(rule.name()).matches()) {
+            throw DestinationError.invalid("name", "a Google Ads rule's name is a conversion action id (digits);"
+                    + " leave it out to use config.conversion_action_id");
+        }
+    }
+
+    @Override
+    public void checkMapping(DestinationConfig config, List<EventRule> rules) {
+        if (config.get("conversion_action_id") == null && rules.stream().anyMatch(r -> r.name() == null)) {
+            throw new DestinationError(DestinationError.Reason.MISSING_FIELD, "config.conversion_action_id",
+                    "a rule names no conversion action, so config.conversion_action_id is needed");
+        }
+    }
+
     /** Conversions go to the configured conversion action unless a rule names another. */
     @Override
     public List<EventRule> defaultRules() {

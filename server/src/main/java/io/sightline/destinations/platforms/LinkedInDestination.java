@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.destinations.ConfigField;
 import io.sightline.destinations.DestinationConfig;
+import io.sightline.destinations.DestinationError;
 import io.sightline.destinations.DestinationType;
 import io.sightline.destinations.EventRule;
 import io.sightline.destinations.Outcome;
@@ -80,6 +81,23 @@ public final class LinkedInDestination implements Platform {
     @Override
     public List<ConfigField> fields() {
         return FIELDS;
+    }
+
+    /** A rule names its conversion rule by id: refused here, it would otherwise dead-letter every event it matched. */
+    @Override
+    public void checkRule(EventRule rule) {
+        if (rule.name() != null && !RULE_ID.matcher(rule.name()).matches()) {
+            throw DestinationError.invalid("name", "a LinkedIn rule's name is a conversion rule id (digits);"
+                    + " leave it out to use config.conversion_rule_id");
+        }
+    }
+
+    @Override
+    public void checkMapping(DestinationConfig config, List<EventRule> rules) {
+        if (config.get("conversion_rule_id") == null && rules.stream().anyMatch(r -> r.name() == null)) {
+            throw new DestinationError(DestinationError.Reason.MISSING_FIELD, "config.conversion_rule_id",
+                    "a rule names no conversion rule, so config.conversion_rule_id is needed");
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.destinations.ConfigField;
 import io.sightline.destinations.DestinationConfig;
+import io.sightline.destinations.DestinationError;
 import io.sightline.destinations.DestinationType;
 import io.sightline.destinations.EventRule;
 import io.sightline.destinations.Outcome;
@@ -94,6 +95,23 @@ public final class XDestination implements Platform {
     @Override
     public List<ConfigField> fields() {
         return FIELDS;
+    }
+
+    /** A rule names an X event id: refused here, it would otherwise dead-letter every event it matched. */
+    @Override
+    public void checkRule(EventRule rule) {
+        if (rule.name() != null && !EVENT_ID.matcher(rule.name()).matches()) {
+            throw DestinationError.invalid("name", "an X rule's name is an event id (tw-<pixel id>-<event id>, or"
+                    + " the bare event id); leave it out to use config.event_id");
+        }
+    }
+
+    @Override
+    public void checkMapping(DestinationConfig config, List<EventRule> rules) {
+        if (config.get("event_id") == null && rules.stream().anyMatch(r -> r.name() == null)) {
+            throw new DestinationError(DestinationError.Reason.MISSING_FIELD, "config.event_id",
+                    "a rule names no event id, so config.event_id is needed");
+        }
     }
 
     @Override
