@@ -271,6 +271,16 @@ public final class GoogleAdsDestination implements Platform {
         return b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 
+    /**
+     * Google already has this conversion: the same click and time ({@code CLICK_CONVERSION_ALREADY_EXISTS}), or the
+     * same order id, which is the Sightline event id. That is what a re-send after a crash meets, and it means the
+     * first send got through: delivered, not a dead letter.
+     */
+    static boolean alreadyUploaded(JsonNode error) {
+        String code = error.path("errorCode").path("conversionUploadError").asText("");
+        return code.equals("CLICK_CONVERSION_ALREADY_EXISTS") || code.equals("ORDER_ID_ALREADY_IN_USE");
+    }
+
     static boolean tooRecent(JsonNode error) {
         String code = error.path("errorCode").path("conversionUploadError").asText("");
         return code.equals("TOO_RECENT_EVENT") || code.equals("TOO_RECENT_CONVERSION_ACTION");

@@ -49,7 +49,8 @@ final class GoogleAdsReply {
                     int index = sent.get(row);
                     if (!slots.isSet(index)) {
                         String message = PlatformMessages.clean(error.path("message").asText(partial.path("message").asText()), config);
-                        slots.set(index, GoogleAdsDestination.tooRecent(error)
+                        slots.set(index, GoogleAdsDestination.alreadyUploaded(error) ? Outcome.DELIVERED
+                                : GoogleAdsDestination.tooRecent(error)
                                 ? new Outcome.Retry(GoogleAdsDestination.tooRecentRetry(), message)
                                 : new Outcome.Failed(message));
                     }

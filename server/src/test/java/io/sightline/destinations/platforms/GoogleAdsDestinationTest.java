@@ -195,6 +195,29 @@ class GoogleAdsDestinationTest {
     }
 
     @Test
+    void counts_a_conversion_google_already_has_as_delivered_since_that_is_what_a_resend_after_a_crash_meets()
+            throws Exception {
+        google.on("/v26/", r -> PlatformReceiver.Answer.json(200, """
+                {"partialFailureError":{"code":3,"message":"The imported event has the same click and conversion_date_time as an existing conversion.",
+                  "details":[{"@type":"type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure",
+                    "errors":[{"errorCode":{"conversionUploadError":"CLICK_CONVERSION_ALREADY_EXISTS"},
+                               "message":"The imported event has the same click and conversion_date_time as an existing conversion.",
+                               "location":{"fieldPathElements":[{"fieldName":"conversions","index":0}]}},
+                              {"errorCode":{"conversionUploadError":"UNPARSEABLE_GCLID"},
+                               "message":"The imported gclid could not be decoded.",
+                               "location":{"fieldPathElements":[{"fieldName":"conversions","index":1}]}}]}]},
+                 "results":[{},{}]}"""));
+        List<Outgoing> batch = List.of(
+                Outgoings.conversion("555", NOW, Map.of("gclid", "sent-before"), null, null),
+                Outgoings.conversion("555", NOW, Map.of("gclid", "bad"), null, null));
+
+        List<Outcome> outcomes = destination.send(CONFIG, batch);
+
+        assertThat(outcomes.get(0)).isEqualTo(Outcome.DELIVERED);
+        assertThat(outcomes.get(1)).isEqualTo(new Outcome.Failed("The imported gclid could not be decoded."));
+    }
+
+    @Test
     void skips_an_event_with_no_click_id_and_no_hashed_identifier_without_calling_google() throws Exception {
         acceptAll();
         List<Outcome> outcomes = destination.send(CONFIG, List.of(Outgoings.conversion("555", NOW, Map.of("fbclid", "x"), null, null)));
