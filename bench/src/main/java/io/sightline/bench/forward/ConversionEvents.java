@@ -1,6 +1,8 @@
 package io.sightline.bench.forward;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -19,37 +21,37 @@ final class ConversionEvents {
             + "\"li_fat_id\":\"df6a5d2d-e4b0-4a0b-a2a9-1d1c1ec4cd5d\",\"twclid\":\"23opevjt88psuo13lu8d020qkn\"},"
             + "\"traits\":{\"email\":\" Ada.Lovelace@Example.org \"}}}";
 
-    private final String occurredAt;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    /** Events that happened a minute before {@code now}: inside every platform's window, and not in the future. */
-    ConversionEvents(Instant now) {
-        this.occurredAt = now.minusSeconds(60).toString();
+    ConversionEvents() {
     }
 
-    /** One event with the given id. */
-    String event(UUID id) {
-        return event(id.toString());
-    }
-
-    /** One event whose id is the text given (a placeholder the load generator fills in). */
-    String event(String id) {
+    /** One event with the given id and time (the text of an instant, or a placeholder). */
+    String event(String id, String occurredAt) {
         return String.format(Locale.ROOT, EVENT, id, occurredAt);
     }
 
-    /** A {@code /batch} body of the given ids. */
-    String batch(UUID[] ids) {
+    /**
+     * A {@code /batch} body of the given ids, each with a time of its own: a minute before {@code now}, one
+     * millisecond apart (see {@link DistinctTimesRequestSource} for why times must differ).
+     */
+    String batch(UUID[] ids, Instant now) {
         StringBuilder body = new StringBuilder(ids.length * 700).append("{\"events\":[");
         for (int i = 0; i < ids.length; i++) {
-            body.append(i == 0 ? "" : ",").append(event(ids[i]));
+            body.append(i == 0 ? "" : ",").append(event(ids[i].toString(), TIME.format(now.minusSeconds(60).minusMillis(i))));
         }
         return body.append("]}").toString();
     }
 
-    /** A {@code /batch} body of {@code size} events whose ids are all {@code placeholder}. */
+    /**
+     * A {@code /batch} body of {@code size} events whose ids are all {@code placeholder} and whose times are all
+     * {@link DistinctTimesRequestSource#MARKER}, for the load generator to fill in.
+     */
     String batchTemplate(int size, String placeholder) {
         StringBuilder body = new StringBuilder(size * 700).append("{\"events\":[");
         for (int i = 0; i < size; i++) {
-            body.append(i == 0 ? "" : ",").append(event(placeholder));
+            body.append(i == 0 ? "" : ",").append(event(placeholder, DistinctTimesRequestSource.MARKER));
         }
         return body.append("]}").toString();
     }

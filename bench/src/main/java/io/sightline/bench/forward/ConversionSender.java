@@ -122,7 +122,7 @@ final class ConversionSender {
         }
         HttpRequest request = HttpRequest.newBuilder(batchUrl).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Write-Key", writeKey)
-                .POST(HttpRequest.BodyPublishers.ofString(events.batch(ids))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(events.batch(ids, java.time.Instant.now()))).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             long acked = System.nanoTime();

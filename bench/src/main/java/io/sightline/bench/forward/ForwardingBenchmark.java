@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -83,7 +82,7 @@ public final class ForwardingBenchmark {
             receivers.add(PlatformReceiver.linkedIn());
             receivers.add(PlatformReceiver.x());
             Map<String, String> env = serverEnv(receivers, dir);
-            ConversionEvents events = new ConversionEvents(Instant.now());
+            ConversionEvents events = new ConversionEvents();
             try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0);
                  OutboxProbe probe = new OutboxProbe(pg.jdbcUrl(), pg.user(), pg.password())) {
                 Backlog setUp = backlog(pg, jvm, env, dir, events, probe, receivers, backlog);

@@ -34,8 +34,8 @@ final class IngestComparison {
     static double run(Rig rig, int connections, Duration measured, Duration drainTimeout) throws Exception {
         LoadTarget target = LoadTarget.loopback(rig.server().port());
         String template = rig.events().batchTemplate(EVENTS_PER_REQUEST, UuidRequestSource.DEFAULT_PLACEHOLDER);
-        LoadEngine engine = new LoadEngine(target, new UuidRequestSource(target, RequestTemplate.postJson(
-                "/api/v1/analytics/batch", Map.of("X-Write-Key", rig.writeKey()), template)));
+        LoadEngine engine = new LoadEngine(target, new DistinctTimesRequestSource(new UuidRequestSource(target,
+                RequestTemplate.postJson("/api/v1/analytics/batch", Map.of("X-Write-Key", rig.writeKey()), template))));
         Duration warmUp = Duration.ofSeconds(2);
 
         rig.enableDestinations(false);
@@ -60,8 +60,9 @@ final class IngestComparison {
             if (!enabled) {
                 System.out.println(line);
             } else {
-                long stored = rig.probe().storedEvents() - storedBefore;
                 Duration drain = rig.probe().awaitDrained(drainTimeout);
+                // Counted after the drain: requests in flight when the run ended may commit after it returns.
+                long stored = rig.probe().storedEvents() - storedBefore;
                 long left = stored - receivedAtStop;
                 double drainSeconds = rig.receivers().stream().mapToLong(p -> p.receipts().last()).max().orElse(stopped)
                         - stopped;
