@@ -22,4 +22,18 @@ public final class Directories {
             }
         }
     }
+
+    /**
+     * Deletes the cluster and the PostgreSQL binaries of a run made with {@code EmbeddedDatabase.start(dir, ...)},
+     * keeping its logs ({@code postgres-log/}).
+     */
+    public static void keepLogsOnly(Path dir) throws IOException {
+        Path postgresLog = dir.resolve("postgres").resolve("log");
+        if (Files.isDirectory(postgresLog)) {
+            deleteTree(dir.resolve("postgres-log"));
+            Files.move(postgresLog, dir.resolve("postgres-log"));
+        }
+        deleteTree(dir.resolve("postgres"));
+        deleteTree(dir.resolve("pg-runtime"));
+    }
 }

@@ -184,20 +184,9 @@ public final class IngestBenchmark {
             }
         } finally {
             if (!keep) {
-                keepLogsOnly(dir);
+                Directories.keepLogsOnly(dir);
             }
         }
-    }
-
-    /** Deletes the cluster and the PostgreSQL binaries of a run, keeping its logs. */
-    private static void keepLogsOnly(Path dir) throws java.io.IOException {
-        Path postgresLog = dir.resolve("postgres").resolve("log");
-        if (Files.isDirectory(postgresLog)) {
-            Directories.deleteTree(dir.resolve("postgres-log"));
-            Files.move(postgresLog, dir.resolve("postgres-log"));
-        }
-        Directories.deleteTree(dir.resolve("postgres"));
-        Directories.deleteTree(dir.resolve("pg-runtime"));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class SightlineProcess implements AutoCloseable {
     private static final Pattern WRITE_KEY = Pattern.compile("write key:\\s+(\\S+)");
     private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token:\\s+(\\S+)");
+    private static final Pattern APP_ID = Pattern.compile("app:.*\\(id (\\d+)\\)");
 
     private final Process process;
     private final int port;
@@ -91,6 +92,11 @@ public final class SightlineProcess implements AutoCloseable {
         return printed(ADMIN_TOKEN, "admin token");
     }
 
+    /** The id of the app the server created at its first start (the one {@link #writeKey()} belongs to). */
+    public long appId() throws IOException {
+        return Long.parseLong(printed(APP_ID, "app id"));
+    }
+
     private String printed(Pattern pattern, String what) throws IOException {
         Matcher m = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
         if (!m.find()) {
@@ -114,9 +120,14 @@ public final class SightlineProcess implements AutoCloseable {
 
     /** The server's whole Prometheus text, read with the admin token it printed at its first start. */
     public String metrics() throws IOException, InterruptedException {
+        return metrics(adminToken());
+    }
+
+    /** The whole Prometheus text, read with {@code adminToken}: a restarted server prints no token again. */
+    public String metrics(String adminToken) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .header("Authorization", "Bearer " + adminToken()).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
