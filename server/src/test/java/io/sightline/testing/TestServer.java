@@ -28,11 +28,11 @@ public final class TestServer implements AutoCloseable {
     private final String writeKey;
     private final String adminToken;
 
-    private TestServer(Sightline sightline, String jdbcUrl) {
+    private TestServer(Sightline sightline, String jdbcUrl, String writeKey, String adminToken) {
         this.sightline = sightline;
         this.jdbcUrl = jdbcUrl;
-        this.writeKey = sightline.created().defaultApp().orElseThrow().writeKey();
-        this.adminToken = sightline.created().adminToken().orElseThrow();
+        this.writeKey = writeKey;
+        this.adminToken = adminToken;
     }
 
     public static TestServer start() {
@@ -45,7 +45,25 @@ public final class TestServer implements AutoCloseable {
 
     /** With the given destination platform clients (test doubles pointing at local receivers, say). */
     public static TestServer start(Map<String, String> env, Clock clock, Map<DestinationType, Platform> platforms) {
-        String url = TestDatabase.createDatabase();
+        return start(env, clock, platforms, null);
+    }
+
+    /** With the real platform clients, at the base URLs the environment gives (local receivers, say). */
+    public static TestServer startForwarding(Map<String, String> env, Clock clock) {
+        return start(env, clock, null, null);
+    }
+
+    /**
+     * A second instance over {@code first}'s database (as a second replica would run): it bootstraps nothing, so
+     * it answers to {@code first}'s write key and admin token. Real platform clients, as {@link #startForwarding}.
+     */
+    public static TestServer join(TestServer first, Map<String, String> env, Clock clock) {
+        return start(env, clock, null, first);
+    }
+
+    private static TestServer start(Map<String, String> env, Clock clock, Map<DestinationType, Platform> platforms,
+                                    TestServer first) {
+        String url = first == null ? TestDatabase.createDatabase() : first.jdbcUrl;
         Map<String, String> vars = new HashMap<>();
         vars.put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
         vars.put("SIGHTLINE_HTTP_PORT", "0");
@@ -58,7 +76,12 @@ public final class TestServer implements AutoCloseable {
         vars.put("SIGHTLINE_SECRET_KEY", TEST_SECRET_KEY);
         vars.putAll(env);
         try {
-            return new TestServer(Sightline.start(Config.load(vars), clock, platforms), url);
+            Config config = Config.load(vars);
+            Sightline s = platforms == null ? Sightline.start(config, clock) : Sightline.start(config, clock, platforms);
+            return first == null
+                    ? new TestServer(s, url, s.created().defaultApp().orElseThrow().writeKey(),
+                            s.created().adminToken().orElseThrow())
+                    : new TestServer(s, url, first.writeKey, first.adminToken);
         } catch (Exception e) {
             throw new IllegalStateException("the test server did not start", e);
         }
