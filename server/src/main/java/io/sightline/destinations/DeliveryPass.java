@@ -28,16 +28,17 @@ final class DeliveryPass {
     /** Per destination: consecutive failed requests and the end of its pause. */
     private record Health(int failures, Instant pausedUntil) {}
 
-    private final ExecutorService senders;
+    /** Where the platform calls run: not the pool of the caller, which waits on them. */
+    private final ExecutorService calls;
     private final Duration sendTimeout;
     private final Backoff backoff;
     private final int maxAttempts;
     private final DeliveryStore deliveries;
     private final ConcurrentHashMap<Long, Health> health = new ConcurrentHashMap<>();
 
-    DeliveryPass(ExecutorService senders, Duration sendTimeout, Backoff backoff, int maxAttempts,
+    DeliveryPass(ExecutorService calls, Duration sendTimeout, Backoff backoff, int maxAttempts,
                  DeliveryStore deliveries) {
-        this.senders = senders;
+        this.calls = calls;
         this.sendTimeout = sendTimeout;
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
@@ -128,7 +129,7 @@ final class DeliveryPass {
 
     private List<Outcome> sendWithTimeout(Platform platform, ActiveDestination d, List<Outgoing> batch)
             throws InterruptedException {
-        Future<List<Outcome>> future = senders.submit(() -> platform.send(d.config(), List.copyOf(batch)));
+        Future<List<Outcome>> future = calls.submit(() -> platform.send(d.config(), List.copyOf(batch)));
         List<Outcome> outcomes;
         try {
             outcomes = future.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -141,6 +141,36 @@ class ForwardingEndToEndTest {
     }
 
     @Test
+    void one_conversion_reaches_eight_destinations_at_once() throws Exception {
+        List<String> pixels = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            pixels.add("80" + i);
+            Forwarding.create(server, "{\"type\":\"meta\",\"name\":\"Meta " + i + "\",\"config\":{\"pixel_id\":\"80"
+                    + i + "\",\"access_token\":\"" + Forwarding.secret("EAAG") + "\"}}");
+        }
+        long started = System.nanoTime();
+        String e = track(server, conversion(newId(), 8.0, true, "v-eight"));
+        await(SOON, "all eight pixels get it", () -> meta.hits().stream().filter(h -> h.eventIds().contains(e))
+                .map(PlatformStub.Hit::pixel).distinct().count() == 8);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(millis).as("ms until the eighth destination got it (the send timeout is 5 s)").isLessThan(3000);
+        assertThat(meta.accepted().get(e)).isEqualTo(8);
+    }
+
+    @Test
+    void a_backfilled_conversion_is_forwarded_too() throws Exception {
+        Forwarding.meta(server, null);
+        // An event older than the late-event delay takes the writer's other statement (it also marks rollups).
+        String late = conversion(newId(), 12.0, true, "v-late").replace("\"visitor_id\"",
+                "\"occurred_at\":\"" + java.time.Instant.now().minus(Duration.ofDays(2)) + "\",\"visitor_id\"");
+        String e = track(server, late);
+        await(SOON, "the backfilled conversion reaches Meta", () -> meta.accepted().containsKey(e));
+        assertThat(sent(e).get("event_time").asLong())
+                .isEqualTo(java.time.Instant.parse(PlatformStub.JSON.readTree(late).get("occurred_at").asText())
+                        .getEpochSecond());
+    }
+
+    @Test
     void metrics_count_deliveries_by_outcome() throws Exception {
         long id = Forwarding.meta(server, null).id();
         String e = track(server, conversion(newId(), 7.0, true, "v-m"));
