@@ -36,7 +36,8 @@ final class PlatformStub implements AutoCloseable {
     private static final Pattern META_PATH = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/events");
     private static final Pattern BOT = Pattern.compile("bot|crawl|spider|java|curl|python|http");
 
-    record Hit(String method, String path, String userAgent, String contentType, String body, Instant at) {
+    record Hit(String method, String path, String query, String headers, String userAgent, String contentType,
+               String body, Instant at) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -211,10 +212,24 @@ final class PlatformStub implements AutoCloseable {
         };
     }
 
+    /** The worst platform: a 400 whose error message repeats the whole request, credentials and all. */
+    static Answer echo() {
+        return (hit, n) -> {
+            var body = JSON.createObjectNode();
+            var error = body.putObject("error");
+            error.put("message", hit.method() + " " + hit.path() + "?" + hit.query() + " " + hit.headers() + " "
+                    + hit.body());
+            error.put("code", 100);
+            error.put("status", "INVALID_ARGUMENT");
+            return Reply.json(400, body.toString());
+        };
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Hit hit = new Hit(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().entrySet().toString(),
                     exchange.getRequestHeaders().getFirst("User-Agent"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body, Instant.now());
             hits.add(hit);
