@@ -29,6 +29,12 @@ final class DeliveryPass {
     private record Health(int failures, Instant pausedUntil) {}
 
     /** Where the platform calls run: not the pool of the caller, which waits on them. */
+    /**
+     * How close to the edge of the window a skipped retry counts as aged out: the clients skip events a minute
+     * before the edge, so that a request in flight does not cross it.
+     */
+    private static final Duration AGE_OUT_MARGIN = Duration.ofMinutes(5);
+
     private final ExecutorService calls;
     private final Duration sendTimeout;
     private final Backoff backoff;
@@ -90,8 +96,8 @@ final class DeliveryPass {
      * Records the results in the caller's transaction and returns the tally. {@code retrying}: the rows came from
      * {@code destination_deliveries} (they have a row there and an attempt count) rather than from the outbox.
      */
-    DeliveryStore.Tally apply(Connection c, ActiveDestination d, List<Result> results, boolean retrying, Instant now)
-            throws SQLException {
+    DeliveryStore.Tally apply(Connection c, ActiveDestination d, Duration window, List<Result> results,
+                              boolean retrying, Instant now) throws SQLException {
         DeliveryStore.Tally tally = new DeliveryStore.Tally();
         for (Result r : results) {
             OutboxStore.Claimed row = r.row();
@@ -119,6 +125,13 @@ final class DeliveryPass {
                 tally.failed++;
                 tally.dead++;
                 deliveries.record(c, d.id(), row, DeliveryStatus.DEAD, attempts, now, now, failed.message());
+            } else if (r.outcome() instanceof Outcome.Skipped skipped && retrying
+                    && row.occurredAt().isBefore(now.minus(window).plus(AGE_OUT_MARGIN))) {
+                // It was sendable when it was queued and aged out while it waited: expired, as the housekeeping
+                // would have marked it had it run first, not skipped (never sendable).
+                tally.expired++;
+                deliveries.record(c, d.id(), row, DeliveryStatus.EXPIRED, row.attempts(), now, now,
+                        skipped.reason() + " before it could be delivered");
             } else if (r.outcome() instanceof Outcome.Skipped skipped) {
                 tally.skipped++;
                 deliveries.record(c, d.id(), row, DeliveryStatus.SKIPPED, row.attempts(), now, now, skipped.reason());

@@ -175,7 +175,7 @@ public final class Forwarder implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException ex) {
                 throw new IllegalStateException("sending to destination " + d.id() + " failed", ex.getCause());
             }
-            DeliveryStore.Tally t = pass.apply(c, d, results, retrying, now);
+            DeliveryStore.Tally t = pass.apply(c, d, platforms.get(d.type()).window(), results, retrying, now);
             deliveries.count(c, d.id(), now, t);
             listener.outcomes(d.id(), d.type(), t.delivered, t.retried, t.failed, t.dead, t.expired, t.skipped);
         }

@@ -94,6 +94,27 @@ class ForwardingOutageTest {
     }
 
     @Test
+    void a_waiting_delivery_that_ages_past_the_window_between_housekeeping_runs_expires() throws Exception {
+        long id = Forwarding.meta(server, null).id();
+        String path = BASE + id + "/deliveries";
+        String e = track(server, conversion(newId(), 4.0, true, "v-ages"));
+        await(Duration.ofSeconds(10), "it waits", () -> pending(path).size() == 1);
+        int before = meta.hits().size();
+        // Just inside the window (and Meta's client's minute of margin): the housekeeping runs, with nothing to
+        // expire yet, and the retry fails again.
+        CLOCK.advance(Duration.ofDays(7).minusSeconds(90));
+        await(Duration.ofSeconds(10), "a retry just inside the window", () -> meta.hits().size() > before);
+        // 45 s later the client finds it too old to send, but the housekeeping is not due for another 15 s: the
+        // retry pass meets the old event first.
+        CLOCK.advance(Duration.ofSeconds(45));
+        await(Duration.ofSeconds(10), "the delivery leaves the pending list", () -> pending(path).isEmpty());
+        JsonNode expired = list(path + "?status=expired");
+        assertThat(list(path + "?status=skipped")).as("skipped is for events never sendable").isEmpty();
+        assertThat(expired.findValuesAsText("event_id")).containsExactly(e);
+        assertThat(expired.get(0).get("error").asText()).containsIgnoringCase("older than meta").contains("7");
+    }
+
+    @Test
     void an_erasure_removes_the_visitors_pending_deliveries() throws Exception {
         long id = Forwarding.meta(server, null).id();
         String path = BASE + id + "/deliveries";
