@@ -28,16 +28,23 @@ final class DeliveryPass {
     /** Per destination: consecutive failed requests and the end of its pause. */
     private record Health(int failures, Instant pausedUntil) {}
 
-    private final ExecutorService senders;
+    /** Where the platform calls run: not the pool of the caller, which waits on them. */
+    /**
+     * How close to the edge of the window a skipped retry counts as aged out: the clients skip events a minute
+     * before the edge, so that a request in flight does not cross it.
+     */
+    private static final Duration AGE_OUT_MARGIN = Duration.ofMinutes(5);
+
+    private final ExecutorService calls;
     private final Duration sendTimeout;
     private final Backoff backoff;
     private final int maxAttempts;
     private final DeliveryStore deliveries;
     private final ConcurrentHashMap<Long, Health> health = new ConcurrentHashMap<>();
 
-    DeliveryPass(ExecutorService senders, Duration sendTimeout, Backoff backoff, int maxAttempts,
+    DeliveryPass(ExecutorService calls, Duration sendTimeout, Backoff backoff, int maxAttempts,
                  DeliveryStore deliveries) {
-        this.senders = senders;
+        this.calls = calls;
         this.sendTimeout = sendTimeout;
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
@@ -89,8 +96,8 @@ final class DeliveryPass {
      * Records the results in the caller's transaction and returns the tally. {@code retrying}: the rows came from
      * {@code destination_deliveries} (they have a row there and an attempt count) rather than from the outbox.
      */
-    DeliveryStore.Tally apply(Connection c, ActiveDestination d, List<Result> results, boolean retrying, Instant now)
-            throws SQLException {
+    DeliveryStore.Tally apply(Connection c, ActiveDestination d, Duration window, List<Result> results,
+                              boolean retrying, Instant now) throws SQLException {
         DeliveryStore.Tally tally = new DeliveryStore.Tally();
         for (Result r : results) {
             OutboxStore.Claimed row = r.row();
@@ -118,6 +125,13 @@ final class DeliveryPass {
                 tally.failed++;
                 tally.dead++;
                 deliveries.record(c, d.id(), row, DeliveryStatus.DEAD, attempts, now, now, failed.message());
+            } else if (r.outcome() instanceof Outcome.Skipped skipped && retrying
+                    && row.occurredAt().isBefore(now.minus(window).plus(AGE_OUT_MARGIN))) {
+                // It was sendable when it was queued and aged out while it waited: expired, as the housekeeping
+                // would have marked it had it run first, not skipped (never sendable).
+                tally.expired++;
+                deliveries.record(c, d.id(), row, DeliveryStatus.EXPIRED, row.attempts(), now, now,
+                        skipped.reason() + " before it could be delivered");
             } else if (r.outcome() instanceof Outcome.Skipped skipped) {
                 tally.skipped++;
                 deliveries.record(c, d.id(), row, DeliveryStatus.SKIPPED, row.attempts(), now, now, skipped.reason());
@@ -128,7 +142,7 @@ final class DeliveryPass {
 
     private List<Outcome> sendWithTimeout(Platform platform, ActiveDestination d, List<Outgoing> batch)
             throws InterruptedException {
-        Future<List<Outcome>> future = senders.submit(() -> platform.send(d.config(), List.copyOf(batch)));
+        Future<List<Outcome>> future = calls.submit(() -> platform.send(d.config(), List.copyOf(batch)));
         List<Outcome> outcomes;
         try {
             outcomes = future.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -19,6 +19,8 @@ import java.util.UUID;
  * reads and the re-queue serve the admin API.
  */
 public final class DeliveryStore {
+    /** The table's name, for erasure (PrivacyStore): a subject's pending deliveries go with their events. */
+    public static final String TABLE = "destination_deliveries";
     /** One delivery as the API lists it. The error is the platform's own message, never a credential. */
     public record Row(UUID eventId, Instant occurredAt, DeliveryStatus status, int attempts, Instant nextAttemptAt,
                       Instant queuedAt, Instant updatedAt, String lastError) {}

@@ -52,7 +52,13 @@ public final class Forwarder implements AutoCloseable {
     private final DeliveryListener listener;
     private final Clock clock;
     private final Settings settings;
+    /** Runs one destination's part of a pass (it waits on its platform calls, so it must not run them). */
     private final ExecutorService senders = Executors.newFixedThreadPool(8, daemon("forward-send"));
+    /**
+     * Runs the platform calls, each waited for at most the send timeout. A pool of its own: on the one above, eight
+     * destinations with work would take every thread and their calls would queue behind them until the timeout.
+     */
+    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("forward-call"));
     private final DeliveryPass pass;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -69,7 +75,7 @@ public final class Forwarder implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.settings = settings;
-        this.pass = new DeliveryPass(senders, settings.sendTimeout(), backoff, settings.maxAttempts(), deliveries);
+        this.pass = new DeliveryPass(calls, settings.sendTimeout(), backoff, settings.maxAttempts(), deliveries);
     }
 
     public void start() {
@@ -89,6 +95,7 @@ public final class Forwarder implements AutoCloseable {
             t.join(TimeUnit.SECONDS.toMillis(35));
         }
         senders.shutdownNow();
+        calls.shutdownNow();
     }
 
     /** One pass over new events; returns how many outbox rows it handled (0 when idle). */
@@ -168,7 +175,7 @@ public final class Forwarder implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException ex) {
                 throw new IllegalStateException("sending to destination " + d.id() + " failed", ex.getCause());
             }
-            DeliveryStore.Tally t = pass.apply(c, d, results, retrying, now);
+            DeliveryStore.Tally t = pass.apply(c, d, platforms.get(d.type()).window(), results, retrying, now);
             deliveries.count(c, d.id(), now, t);
             listener.outcomes(d.id(), d.type(), t.delivered, t.retried, t.failed, t.dead, t.expired, t.skipped);
         }

@@ -1,5 +1,6 @@
 package io.sightline.privacy;
 
+import io.sightline.destinations.DeliveryStore;
 import io.sightline.store.EventTable;
 
 import javax.sql.DataSource;
@@ -46,7 +47,12 @@ public final class PrivacyStore {
      */
     static final List<SubjectTable> SUBJECT_TABLES = List.of(
             new SubjectTable(EventTable.NAME,
-                    List.of(new KeyColumn("event_id", "uuid"), new KeyColumn("occurred_at", "timestamptz"))));
+                    List.of(new KeyColumn("event_id", "uuid"), new KeyColumn("occurred_at", "timestamptz"))),
+            // The forwarding deliveries waiting for a retry or kept as dead letters (V16__outbox.sql): each names the
+            // event's visitor and user, and would go on naming them after the event is erased (until a retry finds
+            // the event gone; a dead letter for 30 days; a paused or disabled destination's row indefinitely).
+            new SubjectTable(DeliveryStore.TABLE,
+                    List.of(new KeyColumn("destination_id", "bigint"), new KeyColumn("event_id", "uuid"))));
 
     /** A key column after {@code app_id}, with its SQL type (keys travel as text between scan and delete). */
     record KeyColumn(String name, String type) {

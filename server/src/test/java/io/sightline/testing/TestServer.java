@@ -28,11 +28,11 @@ public final class TestServer implements AutoCloseable {
     private final String writeKey;
     private final String adminToken;
 
-    private TestServer(Sightline sightline, String jdbcUrl) {
+    private TestServer(Sightline sightline, String jdbcUrl, String writeKey, String adminToken) {
         this.sightline = sightline;
         this.jdbcUrl = jdbcUrl;
-        this.writeKey = sightline.created().defaultApp().orElseThrow().writeKey();
-        this.adminToken = sightline.created().adminToken().orElseThrow();
+        this.writeKey = writeKey;
+        this.adminToken = adminToken;
     }
 
     public static TestServer start() {
@@ -56,7 +56,25 @@ public final class TestServer implements AutoCloseable {
      * real ones, as {@link #startWithRealPlatforms}.
      */
     public static TestServer start(Map<String, String> env, Clock clock, Map<DestinationType, Platform> platforms) {
-        String url = TestDatabase.createDatabase();
+        return start(env, clock, platforms, null);
+    }
+
+    /** With the real platform clients, at the base URLs the environment gives (local receivers, say). */
+    public static TestServer startForwarding(Map<String, String> env, Clock clock) {
+        return start(env, clock, null, null);
+    }
+
+    /**
+     * A second instance over {@code first}'s database (as a second replica would run): it bootstraps nothing, so
+     * it answers to {@code first}'s write key and admin token. Real platform clients, as {@link #startForwarding}.
+     */
+    public static TestServer join(TestServer first, Map<String, String> env, Clock clock) {
+        return start(env, clock, null, first);
+    }
+
+    private static TestServer start(Map<String, String> env, Clock clock, Map<DestinationType, Platform> platforms,
+                                    TestServer first) {
+        String url = first == null ? TestDatabase.createDatabase() : first.jdbcUrl;
         Map<String, String> vars = new HashMap<>();
         vars.put("SIGHTLINE_HTTP_HOST", "127.0.0.1");
         vars.put("SIGHTLINE_HTTP_PORT", "0");
@@ -70,8 +88,11 @@ public final class TestServer implements AutoCloseable {
         vars.putAll(env);
         try {
             Config config = Config.load(vars);
-            return new TestServer(platforms == null ? Sightline.start(config, clock)
-                    : Sightline.start(config, clock, platforms), url);
+            Sightline s = platforms == null ? Sightline.start(config, clock) : Sightline.start(config, clock, platforms);
+            return first == null
+                    ? new TestServer(s, url, s.created().defaultApp().orElseThrow().writeKey(),
+                            s.created().adminToken().orElseThrow())
+                    : new TestServer(s, url, first.writeKey, first.adminToken);
         } catch (Exception e) {
             throw new IllegalStateException("the test server did not start", e);
         }
