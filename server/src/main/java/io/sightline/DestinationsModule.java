@@ -92,7 +92,7 @@ final class DestinationsModule {
             Forwarder forwarder = new Forwarder(dataSource, store::enabled, platforms, deliveryStore,
                     new Backoff(settings.backoffBase(), Duration.ofHours(1), Math::random), shared.metrics(),
                     shared.clock(), new Forwarder.Settings(1000, Duration.ofMillis(100), settings.sendTimeout(),
-                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper());
+                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper(), clientData);
             shared.teardown().push("forwarder", forwarder);
             forwarder.start();
         } else {

@@ -33,10 +33,12 @@ final class DeliveryPass {
     private final Backoff backoff;
     private final int maxAttempts;
     private final DeliveryStore deliveries;
+    private final ClientDataCipher clientData;
     private final ConcurrentHashMap<Long, Health> health = new ConcurrentHashMap<>();
 
     DeliveryPass(ExecutorService senders, Duration sendTimeout, Backoff backoff, int maxAttempts,
-                 DeliveryStore deliveries) {
+                 DeliveryStore deliveries, ClientDataCipher clientData) {
+        this.clientData = clientData;
         this.senders = senders;
         this.sendTimeout = sendTimeout;
         this.backoff = backoff;
@@ -66,8 +68,10 @@ final class DeliveryPass {
             EventRule rule = d.ruleFor(row.event().eventType(), row.event().eventName());
             Outgoing draft = row.event().toOutgoing(row.outboxId(), "?");
             String name = rule != null && rule.name() != null ? rule.name() : platform.defaultEventName(draft);
+            ClientDataCipher.ClientData client = d.config().sendClientData()
+                    ? clientData.open(row.appId(), row.eventId(), row.clientData()) : null;
             sendable.add(row);
-            outgoing.add(row.event().toOutgoing(row.outboxId(), name));
+            outgoing.add(row.event().toOutgoing(row.outboxId(), name, client));
         }
         for (int from = 0; from < sendable.size(); from += platform.maxBatch()) {
             int to = Math.min(sendable.size(), from + platform.maxBatch());

@@ -60,7 +60,8 @@ public final class Forwarder implements AutoCloseable {
 
     public Forwarder(DataSource dataSource, EnabledDestinations destinations,
                      Map<DestinationType, Platform> platforms, DeliveryStore deliveries, Backoff backoff,
-                     DeliveryListener listener, Clock clock, Settings settings, ObjectMapper mapper) {
+                     DeliveryListener listener, Clock clock, Settings settings, ObjectMapper mapper,
+                     ClientDataCipher clientData) {
         this.dataSource = dataSource;
         this.destinations = destinations;
         this.platforms = Map.copyOf(platforms);
@@ -69,7 +70,8 @@ public final class Forwarder implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.settings = settings;
-        this.pass = new DeliveryPass(senders, settings.sendTimeout(), backoff, settings.maxAttempts(), deliveries);
+        this.pass = new DeliveryPass(senders, settings.sendTimeout(), backoff, settings.maxAttempts(), deliveries,
+                clientData);
     }
 
     public void start() {
