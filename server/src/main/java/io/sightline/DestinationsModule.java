@@ -3,6 +3,7 @@ package io.sightline;
 import io.sightline.auth.AppStore;
 import io.sightline.config.Config;
 import io.sightline.destinations.Backoff;
+import io.sightline.destinations.ClientDataCipher;
 import io.sightline.destinations.DeliveryHandler;
 import io.sightline.destinations.DeliveryStore;
 import io.sightline.destinations.DestinationHandler;
@@ -67,11 +68,14 @@ final class DestinationsModule {
                 DestinationType.UMAMI, new UmamiDestination(http));
     }
 
-    static DestinationsModule build(Shared shared, AppStore apps, Map<DestinationType, Platform> platforms)
-            throws SQLException {
+    /** The cipher of destination credentials and client data, with the key from the settings or the data directory. */
+    static SecretCipher cipher(Config config) {
+        return new SecretCipher(SecretKeyFile.load(config.forwarding().secretKey(), config.database().dataDirectory()));
+    }
+
+    static DestinationsModule build(Shared shared, AppStore apps, Map<DestinationType, Platform> platforms,
+                                    SecretCipher cipher, ClientDataCipher clientData) throws SQLException {
         var config = shared.config();
-        SecretCipher cipher = new SecretCipher(
-                SecretKeyFile.load(config.forwarding().secretKey(), config.database().dataDirectory()));
         DestinationStore store = new DestinationStore(shared.database().dataSource(), cipher, shared.clock());
         // A changed key does not stop the server (ingestion does not depend on it), but it must not go unnoticed.
         List<Long> unreadable = store.unreadable();
@@ -88,7 +92,7 @@ final class DestinationsModule {
             Forwarder forwarder = new Forwarder(dataSource, store::enabled, platforms, deliveryStore,
                     new Backoff(settings.backoffBase(), Duration.ofHours(1), Math::random), shared.metrics(),
                     shared.clock(), new Forwarder.Settings(1000, Duration.ofMillis(100), settings.sendTimeout(),
-                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper());
+                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper(), clientData);
             shared.teardown().push("forwarder", forwarder);
             forwarder.start();
         } else {

@@ -12,6 +12,7 @@ import io.sightline.ingest.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;
+import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
 import io.sightline.store.PartitionManager;
@@ -38,7 +39,7 @@ final class IngestModule {
         this.handler = handler;
     }
 
-    static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo) throws Exception {
+    static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData) throws Exception {
         Config config = shared.config();
         Config.Ingest ingest = config.ingest();
         var dataSource = shared.database().dataSource();
@@ -74,7 +75,7 @@ final class IngestModule {
             responses.awaitTermination(5, TimeUnit.SECONDS);
         });
         IngestService service = new IngestService(pipeline, devices, geo, responses, salts, writer,
-                new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout());
+                new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout(), clientData);
         return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses));
     }
 

@@ -2,7 +2,9 @@ package io.sightline;
 
 import io.sightline.auth.Bootstrap;
 import io.sightline.config.Config;
+import io.sightline.destinations.ClientDataCipher;
 import io.sightline.destinations.DestinationType;
+import io.sightline.destinations.SecretCipher;
 import io.sightline.destinations.Platform;
 import io.sightline.enrich.DeviceResolver;
 import io.sightline.enrich.GeoLocator;
@@ -92,10 +94,14 @@ public final class Sightline implements AutoCloseable {
         Shared shared = new Shared(config, clock, storage.database(), metrics, Json.mapper(), upkeep, teardown);
 
         AccessModule access = AccessModule.build(shared);
-        IngestModule ingest = IngestModule.build(shared, devices.join(), geo);
+        // One key seals destination credentials and the client data a destination may send: loaded before ingestion,
+        // which seals the latter.
+        SecretCipher secrets = DestinationsModule.cipher(config);
+        ClientDataCipher clientData = new ClientDataCipher(secrets, storage.database().dataSource(), clock);
+        IngestModule ingest = IngestModule.build(shared, devices.join(), geo, clientData);
         RollupModule rollups = RollupModule.build(shared);
         StatsModule stats = StatsModule.build(shared, access.apps);
-        DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms);
+        DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms, secrets, clientData);
         Lifecycle lifecycle = new Lifecycle();
         OpsHandler ops = new OpsHandler(new Readiness(lifecycle, storage.database(), ingest.writer, clock), metrics);
 

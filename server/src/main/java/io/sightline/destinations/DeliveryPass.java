@@ -40,11 +40,13 @@ final class DeliveryPass {
     private final Backoff backoff;
     private final int maxAttempts;
     private final DeliveryStore deliveries;
+    private final ClientDataCipher clientData;
     private final ConcurrentHashMap<Long, Health> health = new ConcurrentHashMap<>();
 
     DeliveryPass(ExecutorService calls, Duration sendTimeout, Backoff backoff, int maxAttempts,
-                 DeliveryStore deliveries) {
+                 DeliveryStore deliveries, ClientDataCipher clientData) {
         this.calls = calls;
+        this.clientData = clientData;
         this.sendTimeout = sendTimeout;
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
@@ -73,8 +75,10 @@ final class DeliveryPass {
             EventRule rule = d.ruleFor(row.event().eventType(), row.event().eventName());
             Outgoing draft = row.event().toOutgoing(row.outboxId(), "?");
             String name = rule != null && rule.name() != null ? rule.name() : platform.defaultEventName(draft);
+            ClientDataCipher.ClientData client = d.config().sendClientData()
+                    ? clientData.open(row.appId(), row.eventId(), row.clientData()) : null;
             sendable.add(row);
-            outgoing.add(row.event().toOutgoing(row.outboxId(), name));
+            outgoing.add(row.event().toOutgoing(row.outboxId(), name, client));
         }
         for (int from = 0; from < sendable.size(); from += platform.maxBatch()) {
             int to = Math.min(sendable.size(), from + platform.maxBatch());

@@ -41,8 +41,9 @@ public final class DeliveryStore {
 
     private static final String INSERT = "INSERT INTO destination_deliveries (destination_id, event_id, outbox_id,"
             + " app_id, occurred_at, visitor_id, user_id, status, attempts, next_attempt_at, queued_at, updated_at,"
-            + " last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " last_error, client_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (destination_id, event_id) DO UPDATE SET status = EXCLUDED.status,"
+            + " client_data = EXCLUDED.client_data,"
             + " attempts = EXCLUDED.attempts, next_attempt_at = EXCLUDED.next_attempt_at,"
             + " updated_at = EXCLUDED.updated_at, last_error = EXCLUDED.last_error";
     private static final String DELETE = "DELETE FROM destination_deliveries WHERE destination_id = ? AND event_id = ?";
@@ -86,6 +87,8 @@ public final class DeliveryStore {
             ps.setTimestamp(11, Timestamp.from(row.queuedAt()));
             ps.setTimestamp(12, Timestamp.from(now));
             ps.setString(13, error == null ? null : truncate(error));
+            // The sealed client data stays only while the delivery is pending; a delivery that ends drops it.
+            ps.setBytes(14, status == DeliveryStatus.PENDING ? row.clientData() : null);
             ps.executeUpdate();
         }
     }

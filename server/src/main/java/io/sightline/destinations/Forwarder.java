@@ -66,7 +66,8 @@ public final class Forwarder implements AutoCloseable {
 
     public Forwarder(DataSource dataSource, EnabledDestinations destinations,
                      Map<DestinationType, Platform> platforms, DeliveryStore deliveries, Backoff backoff,
-                     DeliveryListener listener, Clock clock, Settings settings, ObjectMapper mapper) {
+                     DeliveryListener listener, Clock clock, Settings settings, ObjectMapper mapper,
+                     ClientDataCipher clientData) {
         this.dataSource = dataSource;
         this.destinations = destinations;
         this.platforms = Map.copyOf(platforms);
@@ -75,7 +76,8 @@ public final class Forwarder implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.settings = settings;
-        this.pass = new DeliveryPass(calls, settings.sendTimeout(), backoff, settings.maxAttempts(), deliveries);
+        this.pass = new DeliveryPass(calls, settings.sendTimeout(), backoff, settings.maxAttempts(), deliveries,
+                clientData);
     }
 
     public void start() {

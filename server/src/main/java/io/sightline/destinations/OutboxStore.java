@@ -20,18 +20,18 @@ import java.util.UUID;
 final class OutboxStore {
     /** One claimed row; {@code event} is null when the event is gone (erased, or past retention). */
     record Claimed(long outboxId, UUID eventId, long appId, Instant occurredAt, int attempts, Instant queuedAt,
-                   StoredEvent event) {}
+                   StoredEvent event, byte[] clientData) {}
 
-    private static final String CLAIM_NEW = "SELECT o.id, o.event_id, o.app_id, o.occurred_at, o.queued_at, "
-            + EventColumns.SELECT
-            + " FROM (SELECT id, app_id, event_id, occurred_at, queued_at FROM outbox_events ORDER BY id LIMIT ?"
+    private static final String CLAIM_NEW = "SELECT o.id, o.event_id, o.app_id, o.occurred_at, o.queued_at,"
+            + " o.client_data, " + EventColumns.SELECT
+            + " FROM (SELECT id, app_id, event_id, occurred_at, queued_at, client_data FROM outbox_events ORDER BY id LIMIT ?"
             + " FOR UPDATE SKIP LOCKED) o"
             + " LEFT JOIN analytics_events e ON e.app_id = o.app_id AND e.occurred_at = o.occurred_at"
             + " AND e.event_id = o.event_id ORDER BY o.id";
     private static final String DELETE_NEW = "DELETE FROM outbox_events WHERE id = ANY (?)";
     private static final String CLAIM_DUE = "SELECT d.outbox_id, d.event_id, d.app_id, d.occurred_at, d.queued_at,"
-            + " d.attempts, " + EventColumns.SELECT
-            + " FROM (SELECT outbox_id, event_id, app_id, occurred_at, queued_at, attempts, next_attempt_at"
+            + " d.attempts, d.client_data, " + EventColumns.SELECT
+            + " FROM (SELECT outbox_id, event_id, app_id, occurred_at, queued_at, attempts, next_attempt_at, client_data"
             + " FROM destination_deliveries WHERE destination_id = ? AND status = 'pending' AND next_attempt_at <= ?"
             + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) d"
             + " LEFT JOIN analytics_events e ON e.app_id = d.app_id AND e.occurred_at = d.occurred_at"
@@ -52,7 +52,8 @@ final class OutboxStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3),
-                            rs.getTimestamp(4).toInstant(), 0, rs.getTimestamp(5).toInstant(), columns.read(rs, 6)));
+                            rs.getTimestamp(4).toInstant(), 0, rs.getTimestamp(5).toInstant(), columns.read(rs, 7),
+                            rs.getBytes(6)));
                 }
             }
         }
@@ -79,7 +80,7 @@ final class OutboxStore {
                 while (rs.next()) {
                     claimed.add(new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3),
                             rs.getTimestamp(4).toInstant(), rs.getInt(6), rs.getTimestamp(5).toInstant(),
-                            columns.read(rs, 7)));
+                            columns.read(rs, 8), rs.getBytes(7)));
                 }
             }
         }

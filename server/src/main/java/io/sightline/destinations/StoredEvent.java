@@ -23,9 +23,14 @@ record StoredEvent(long appId, UUID eventId, String eventType, String eventName,
     }
 
     Outgoing toOutgoing(long deliveryId, String platformEventName) {
+        return toOutgoing(deliveryId, platformEventName, null);
+    }
+
+    /** With the client's address and User-Agent when the destination may send them and they were sealed. */
+    Outgoing toOutgoing(long deliveryId, String platformEventName, ClientDataCipher.ClientData client) {
         return new Outgoing(deliveryId, eventId, eventType, eventName, platformEventName, occurredAt, value, currency,
                 clickIds, campaign, emailSha256, phoneSha256, phoneE164Sha256, externalIdSha256, visitorId, userId, sessionId,
-                null, null, fromApp(), appVersion, os, osVersion, deviceModel, locale, country, city, url, referrer,
+                client == null ? null : client.ip(), client == null ? null : client.userAgent(), fromApp(), appVersion, os, osVersion, deviceModel, locale, country, city, url, referrer,
                 title, propertiesJson);
     }
 }

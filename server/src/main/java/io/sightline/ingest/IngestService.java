@@ -14,6 +14,7 @@ import io.sightline.enrich.Salts;
 import io.sightline.event.Event;
 import io.sightline.event.Validation;
 import io.sightline.event.Violation;
+import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventRow;
 import io.sightline.store.EventSink;
 import io.sightline.store.WriteRejectedException;
@@ -49,6 +50,7 @@ public final class IngestService {
     private final Clock clock;
     private final IngestListener listener;
     private final Duration ackTimeout;
+    private final ClientDataSealer clientData;
 
     /**
      * The events that passed validation, with their indexes in the request: two arrays, so that a batch costs no
@@ -61,10 +63,11 @@ public final class IngestService {
      * @param geo           looks up the request's address, once per request
      * @param continuations runs the rest of a request whose User-Agent had to be parsed first
      * @param ackTimeout    how long a request waits for the sink before it answers {@code ack_timeout}
+     * @param clientData    seals the client's address and User-Agent for a destination that may send them
      */
     public IngestService(Pipeline pipeline, DeviceResolver devices, GeoLocator geo, Executor continuations,
                          DailySalts salts, EventSink sink, ClientIpResolver clientIps, Clock clock,
-                         IngestListener listener, Duration ackTimeout) {
+                         IngestListener listener, Duration ackTimeout, ClientDataSealer clientData) {
         this.pipeline = pipeline;
         this.devices = devices;
         this.geo = geo;
@@ -75,6 +78,7 @@ public final class IngestService {
         this.clock = clock;
         this.listener = listener;
         this.ackTimeout = ackTimeout;
+        this.clientData = clientData;
     }
 
     /**
@@ -131,8 +135,11 @@ public final class IngestService {
         for (int i = 0; i < valid.count(); i++) {
             Outcome outcome = pipeline.enrich(valid.events()[i], request);
             if (outcome instanceof Draft draft) {
-                rows.add(new EventRow(app.id(), draft.event(), request.receivedAt(), draft.ipHash(), draft.bot(),
-                        draft.derived()));
+                Event event = draft.event();
+                byte[] sealed = draft.bot() ? null : clientData.seal(app.id(), event.eventId(),
+                        Boolean.TRUE.equals(event.context().consent().ads()), request.clientIp(), request.userAgent());
+                rows.add(new EventRow(app.id(), event, request.receivedAt(), draft.ipHash(), draft.bot(),
+                        draft.derived(), sealed));
             } else {
                 DropReason reason = ((Outcome.Drop) outcome).reason();
                 listener.dropped(reason.code(), 1);

@@ -33,8 +33,8 @@ import java.util.Set;
  */
 final class BatchCommitter implements AutoCloseable {
     private static final String STAGING_DDL = "CREATE TEMP TABLE IF NOT EXISTS staging_events"
-            + " (LIKE analytics_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
-    private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.COLUMNS + ") FROM STDIN";
+            + " (LIKE analytics_events INCLUDING DEFAULTS, client_data bytea) ON COMMIT DELETE ROWS";
+    private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.STAGED_COLUMNS + ") FROM STDIN";
     /**
      * Claims the batch's event ids in {@code event_keys} (see V12__event_keys.sql). Sorted, so that two writers
      * holding some of the same ids take their locks in one order and cannot deadlock; the earliest copy of an id
@@ -52,31 +52,45 @@ final class BatchCommitter implements AutoCloseable {
             + CopyRowEncoder.COLUMNS + " FROM (SELECT DISTINCT ON (app_id, event_id) s.* FROM staging_events s"
             + " JOIN fresh USING (app_id, event_id, occurred_at)) one";
     private static final String STORED = "stored AS (" + INSERT_EVENTS
-            + " RETURNING app_id, event_id, occurred_at, event_type, event_name, consent_ads)";
+            + " RETURNING app_id, event_id, occurred_at, event_type, event_name, consent_ads, is_bot)";
     /**
      * The stored events some enabled destination of their app wants (a rule matches the type or {@code custom:}
-     * name, and an ad platform's rule needs ads consent) go to the forwarding outbox (V16__outbox.sql) in the
+     * name, and an ad platform's rule needs ads consent; a bot's never) go to the forwarding outbox (V16__outbox.sql) in the
      * same transaction. destination_rules holds the rules of enabled destinations only, so an app without any
      * costs one probe of a small index.
      */
-    private static final String QUEUE_FOR_FORWARDING = "INSERT INTO outbox_events (app_id, event_id, occurred_at)"
-            + " SELECT s.app_id, s.event_id, s.occurred_at FROM stored s WHERE EXISTS (SELECT 1 FROM destination_rules r"
+    private static final String WANTED = " WHERE NOT s.is_bot AND EXISTS (SELECT 1 FROM destination_rules r"
             + " WHERE r.app_id = s.app_id AND (r.match = s.event_type OR r.match = 'custom:' || s.event_name)"
             + " AND (NOT r.advertising OR s.consent_ads))";
-    private static final String MOVE_SQL = "WITH " + CLAIM_KEYS + ", " + STORED + " " + QUEUE_FOR_FORWARDING;
-    /** The move, plus an upsert of the marks; a newer mark replaces marked_at so a rollup run in progress keeps it. */
-    private static final String MOVE_AND_MARK_SQL = "WITH " + CLAIM_KEYS + ", " + STORED
-            + ", queued AS (" + QUEUE_FOR_FORWARDING + ")"
-            + " INSERT INTO rollup_dirty (app_id, day, marked_at)"
+    private static final String QUEUE = "INSERT INTO outbox_events (app_id, event_id, occurred_at)"
+            + " SELECT s.app_id, s.event_id, s.occurred_at FROM stored s" + WANTED;
+    /**
+     * The same, carrying the sealed client data of the staged copy; only for batches that hold some (the writer
+     * knows), so that the join costs nothing to the others.
+     */
+    private static final String QUEUE_WITH_CLIENT_DATA = "INSERT INTO outbox_events (app_id, event_id, occurred_at,"
+            + " client_data) SELECT s.app_id, s.event_id, s.occurred_at, c.client_data FROM stored s LEFT JOIN"
+            + " (SELECT DISTINCT ON (app_id, event_id) app_id, event_id, client_data FROM staging_events"
+            + " WHERE client_data IS NOT NULL ORDER BY app_id, event_id) c"
+            + " ON c.app_id = s.app_id AND c.event_id = s.event_id" + WANTED;
+    /** A newer mark replaces marked_at so a rollup run in progress keeps it. */
+    private static final String MARK = " INSERT INTO rollup_dirty (app_id, day, marked_at)"
             + " SELECT app_id, (occurred_at AT TIME ZONE 'UTC')::date, ? FROM stored WHERE occurred_at < ? GROUP BY 1, 2"
             + " ON CONFLICT (app_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at";
+
+    /** The move: claim, insert, queue for forwarding, and with {@code mark}, the marks of late days. */
+    static String moveSql(boolean mark, boolean clientData) {
+        String queue = clientData ? QUEUE_WITH_CLIENT_DATA : QUEUE;
+        return mark ? "WITH " + CLAIM_KEYS + ", " + STORED + ", queued AS (" + queue + ")" + MARK
+                : "WITH " + CLAIM_KEYS + ", " + STORED + " " + queue;
+    }
 
     private final DataSource dataSource;
     private final PartitionManager partitions;
     private final LateEventMarks late;
     private Connection connection;
-    private PreparedStatement move;
-    private PreparedStatement moveAndMark;
+    /** The four shapes of the move (late marks or not, client data or not), prepared on first use. */
+    private final PreparedStatement[] moves = new PreparedStatement[4];
 
     BatchCommitter(DataSource dataSource, PartitionManager partitions, LateEventMarks late) {
         this.dataSource = dataSource;
@@ -90,9 +104,10 @@ final class BatchCommitter implements AutoCloseable {
      * recreated first). A failure during COMMIT is not retried: its outcome is unknown, the client retries,
      * and the key claim makes that retry harmless.
      */
-    void commit(List<byte[]> copyData, Set<YearMonth> months, Instant earliest) throws SQLException {
+    void commit(List<byte[]> copyData, Set<YearMonth> months, Instant earliest, boolean clientData)
+            throws SQLException {
         try {
-            attempt(copyData, months, earliest);
+            attempt(copyData, months, earliest, clientData);
         } catch (CommitOutcomeUnknown e) {
             throw e.cause;
         } catch (SQLException e) {
@@ -103,7 +118,7 @@ final class BatchCommitter implements AutoCloseable {
                 partitions.forget();
             }
             try {
-                attempt(copyData, months, earliest);
+                attempt(copyData, months, earliest, clientData);
             } catch (CommitOutcomeUnknown again) {
                 throw again.cause;
             }
@@ -116,8 +131,7 @@ final class BatchCommitter implements AutoCloseable {
         if (connection != null) {
             closeQuietly(connection);
             connection = null;
-            move = null;
-            moveAndMark = null;
+            java.util.Arrays.fill(moves, null);
         }
     }
 
@@ -131,7 +145,7 @@ final class BatchCommitter implements AutoCloseable {
         return "40P01".equals(e.getSQLState());
     }
 
-    private void attempt(List<byte[]> copyData, Set<YearMonth> months, Instant earliest)
+    private void attempt(List<byte[]> copyData, Set<YearMonth> months, Instant earliest, boolean clientData)
             throws SQLException, CommitOutcomeUnknown {
         partitions.ensureAll(months);
         Connection c = connection();
@@ -149,16 +163,17 @@ final class BatchCommitter implements AutoCloseable {
             }
             Instant now = late.clock().instant();
             Instant lateBefore = now.minus(late.delay());
-            if (earliest.isBefore(lateBefore)) {
-                if (moveAndMark == null) {
-                    moveAndMark = c.prepareStatement(MOVE_AND_MARK_SQL);
-                }
-                moveAndMark.setTimestamp(1, Timestamp.from(now));
-                moveAndMark.setTimestamp(2, Timestamp.from(lateBefore));
-                moveAndMark.executeUpdate();
-            } else {
-                move.executeUpdate();
+            boolean mark = earliest.isBefore(lateBefore);
+            int shape = (mark ? 2 : 0) + (clientData ? 1 : 0);
+            if (moves[shape] == null) {
+                moves[shape] = c.prepareStatement(moveSql(mark, clientData));
             }
+            PreparedStatement move = moves[shape];
+            if (mark) {
+                move.setTimestamp(1, Timestamp.from(now));
+                move.setTimestamp(2, Timestamp.from(lateBefore));
+            }
+            move.executeUpdate();
         } catch (SQLException e) {
             rollbackQuietly(c);
             close();
@@ -181,7 +196,6 @@ final class BatchCommitter implements AutoCloseable {
                     s.execute(STAGING_DDL);
                 }
                 c.commit();
-                move = c.prepareStatement(MOVE_SQL);
             } catch (SQLException e) {
                 closeQuietly(c);
                 throw e;

@@ -62,7 +62,7 @@ public final class EventWriter implements EventSink {
     private final List<Thread> threads = new ArrayList<>();
 
     /** One submission, already in COPY text form. */
-    private record Pending(byte[] copyData, int events, Set<YearMonth> months, Instant earliest,
+    private record Pending(byte[] copyData, int events, Set<YearMonth> months, Instant earliest, boolean clientData,
                            CompletableFuture<Void> done) {}
 
     public EventWriter(Database database, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
@@ -100,15 +100,17 @@ public final class EventWriter implements EventSink {
         encoder.reset();
         Set<YearMonth> months = new HashSet<>(2);
         Instant earliest = Instant.MAX;
+        boolean clientData = false;
         for (EventRow row : rows) {
             Instant occurred = row.event().occurredAt();
             months.add(PartitionManager.month(occurred));
             if (occurred.isBefore(earliest)) {
                 earliest = occurred;
             }
-            encoder.encode(row);
+            encoder.encodeStaged(row);
+            clientData |= row.sealedClientData() != null;
         }
-        Pending pending = new Pending(encoder.toByteArray(), rows.size(), months, earliest, done);
+        Pending pending = new Pending(encoder.toByteArray(), rows.size(), months, earliest, clientData, done);
         lock.lock();
         try {
             if (!accepting) {
@@ -223,14 +225,16 @@ public final class EventWriter implements EventSink {
             List<byte[]> chunks = new ArrayList<>(batch.size());
             Set<YearMonth> months = new HashSet<>();
             Instant earliest = Instant.MAX;
+            boolean clientData = false;
             for (Pending p : batch) {
+                clientData |= p.clientData();
                 chunks.add(p.copyData());
                 months.addAll(p.months());
                 if (p.earliest().isBefore(earliest)) {
                     earliest = p.earliest();
                 }
             }
-            committer.commit(chunks, months, earliest);
+            committer.commit(chunks, months, earliest, clientData);
             listener.committed(events, System.nanoTime() - start);
             for (Pending p : batch) {
                 p.done().complete(null);
