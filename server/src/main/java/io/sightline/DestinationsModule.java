@@ -28,6 +28,7 @@ import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +75,7 @@ final class DestinationsModule {
     }
 
     static DestinationsModule build(Shared shared, AppStore apps, Map<DestinationType, Platform> platforms,
-                                    SecretCipher cipher, ClientDataCipher clientData) throws SQLException {
+                                    SecretCipher cipher, ClientDataCipher clientData, IntSupplier ingestLoad) throws SQLException {
         var config = shared.config();
         DestinationStore store = new DestinationStore(shared.database().dataSource(), cipher, shared.clock());
         // A changed key does not stop the server (ingestion does not depend on it), but it must not go unnoticed.
@@ -92,7 +93,7 @@ final class DestinationsModule {
             Forwarder forwarder = new Forwarder(dataSource, store::enabled, platforms, deliveryStore,
                     new Backoff(settings.backoffBase(), Duration.ofHours(1), Math::random), shared.metrics(),
                     shared.clock(), new Forwarder.Settings(1000, Duration.ofMillis(100), settings.sendTimeout(),
-                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper(), clientData);
+                            settings.maxAttempts(), Duration.ofDays(30)), shared.mapper(), clientData, ingestLoad);
             shared.teardown().push("forwarder", forwarder);
             forwarder.start();
         } else {

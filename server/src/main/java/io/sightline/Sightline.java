@@ -101,7 +101,8 @@ public final class Sightline implements AutoCloseable {
         IngestModule ingest = IngestModule.build(shared, devices.join(), geo, clientData);
         RollupModule rollups = RollupModule.build(shared);
         StatsModule stats = StatsModule.build(shared, access.apps);
-        DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms, secrets, clientData);
+        DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms, secrets, clientData,
+                ingest.writer::recentEventsPerCommit);
         Lifecycle lifecycle = new Lifecycle();
         OpsHandler ops = new OpsHandler(new Readiness(lifecycle, storage.database(), ingest.writer, clock), metrics);
 

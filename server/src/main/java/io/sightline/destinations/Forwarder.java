@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Forwards stored events to their destinations: a dispatcher thread takes new events from the outbox, and a retry
@@ -44,6 +45,12 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
+    /** Events per ingest commit from which forwarding steps back: a writer that keeps up commits a few at a time. */
+    static final int YIELD_LOAD = 100;
+    private static final Duration YIELD_PAUSE = Duration.ofMillis(20);
+    private static final Duration MAX_YIELD = Duration.ofSeconds(2);
+
+    private final IntSupplier ingestLoad;
     private final DataSource dataSource;
     private final EnabledDestinations destinations;
     private final Map<DestinationType, Platform> platforms;
@@ -67,7 +74,8 @@ public final class Forwarder implements AutoCloseable {
     public Forwarder(DataSource dataSource, EnabledDestinations destinations,
                      Map<DestinationType, Platform> platforms, DeliveryStore deliveries, Backoff backoff,
                      DeliveryListener listener, Clock clock, Settings settings, ObjectMapper mapper,
-                     ClientDataCipher clientData) {
+                     ClientDataCipher clientData, IntSupplier ingestLoad) {
+        this.ingestLoad = ingestLoad;
         this.dataSource = dataSource;
         this.destinations = destinations;
         this.platforms = Map.copyOf(platforms);
@@ -243,11 +251,27 @@ public final class Forwarder implements AutoCloseable {
         int run() throws SQLException, InterruptedException;
     }
 
+    /**
+     * Whether to leave the machine to ingestion for now: its commits carry a backlog ({@link #YIELD_LOAD} events or
+     * more each, smoothed) and this loop last ran less than {@link #MAX_YIELD} ago. Forwarding shares the cores
+     * and the database with ingestion; under a burst it steps back and afterwards catches up from the outbox, where
+     * nothing is lost. The floor of one pass per {@link #MAX_YIELD} keeps a saturated server forwarding, slowly.
+     */
+    private boolean yieldToIngestion(long lastRunNanos) {
+        return ingestLoad.getAsInt() >= YIELD_LOAD && System.nanoTime() - lastRunNanos < MAX_YIELD.toNanos();
+    }
+
     private Thread loop(String name, Pass pass, Duration idle) {
         Thread t = new Thread(() -> {
             Duration wait = settings.idlePoll();
+            long lastRun = System.nanoTime();
             while (running) {
                 try {
+                    if (yieldToIngestion(lastRun)) {
+                        Thread.sleep(YIELD_PAUSE.toMillis());
+                        continue;
+                    }
+                    lastRun = System.nanoTime();
                     int handled = pass.run();
                     if (handled == 0) {
                         Thread.sleep(idle.toMillis());

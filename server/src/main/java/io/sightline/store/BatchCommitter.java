@@ -55,24 +55,27 @@ final class BatchCommitter implements AutoCloseable {
             + " RETURNING app_id, event_id, occurred_at, event_type, event_name, consent_ads, is_bot)";
     /**
      * The stored events some enabled destination of their app wants (a rule matches the type or {@code custom:}
-     * name, and an ad platform's rule needs ads consent; a bot's never) go to the forwarding outbox (V16__outbox.sql) in the
-     * same transaction. destination_rules holds the rules of enabled destinations only, so an app without any
-     * costs one probe of a small index.
+     * name, and an ad platform's rule needs ads consent; a bot's never) go to the forwarding outbox
+     * (V16__outbox.sql) in the same transaction, as one row per app of their ids and times. destination_rules holds
+     * the rules of enabled destinations only, so an app without any costs one probe of a small index.
      */
     private static final String WANTED = " WHERE NOT s.is_bot AND EXISTS (SELECT 1 FROM destination_rules r"
             + " WHERE r.app_id = s.app_id AND (r.match = s.event_type OR r.match = 'custom:' || s.event_name)"
             + " AND (NOT r.advertising OR s.consent_ads))";
-    private static final String QUEUE = "INSERT INTO outbox_events (app_id, event_id, occurred_at)"
-            + " SELECT s.app_id, s.event_id, s.occurred_at FROM stored s" + WANTED;
+    private static final String QUEUE = "INSERT INTO outbox_events (app_id, event_ids, occurred_ats)"
+            + " SELECT s.app_id, array_agg(s.event_id ORDER BY s.event_id), array_agg(s.occurred_at ORDER BY s.event_id)"
+            + " FROM stored s" + WANTED + " GROUP BY s.app_id";
     /**
      * The same, carrying the sealed client data of the staged copy; only for batches that hold some (the writer
      * knows), so that the join costs nothing to the others.
      */
-    private static final String QUEUE_WITH_CLIENT_DATA = "INSERT INTO outbox_events (app_id, event_id, occurred_at,"
-            + " client_data) SELECT s.app_id, s.event_id, s.occurred_at, c.client_data FROM stored s LEFT JOIN"
+    private static final String QUEUE_WITH_CLIENT_DATA = "INSERT INTO outbox_events (app_id, event_ids, occurred_ats,"
+            + " client_data) SELECT s.app_id, array_agg(s.event_id ORDER BY s.event_id),"
+            + " array_agg(s.occurred_at ORDER BY s.event_id), array_agg(c.client_data ORDER BY s.event_id)"
+            + " FROM stored s LEFT JOIN"
             + " (SELECT DISTINCT ON (app_id, event_id) app_id, event_id, client_data FROM staging_events"
             + " WHERE client_data IS NOT NULL ORDER BY app_id, event_id) c"
-            + " ON c.app_id = s.app_id AND c.event_id = s.event_id" + WANTED;
+            + " ON c.app_id = s.app_id AND c.event_id = s.event_id" + WANTED + " GROUP BY s.app_id";
     /** A newer mark replaces marked_at so a rollup run in progress keeps it. */
     private static final String MARK = " INSERT INTO rollup_dirty (app_id, day, marked_at)"
             + " SELECT app_id, (occurred_at AT TIME ZONE 'UTC')::date, ? FROM stored WHERE occurred_at < ? GROUP BY 1, 2"

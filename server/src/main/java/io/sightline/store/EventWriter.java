@@ -59,6 +59,9 @@ public final class EventWriter implements EventSink {
     private boolean accepting = true;
     private boolean stopping;
     private volatile boolean databaseUp = true;
+    private volatile double eventsPerCommit;
+    private volatile long lastCommitNanos = System.nanoTime() - QUIET_AFTER_NANOS;
+    private static final long QUIET_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private final List<Thread> threads = new ArrayList<>();
 
     /** One submission, already in COPY text form. */
@@ -132,6 +135,16 @@ public final class EventWriter implements EventSink {
             lock.unlock();
         }
         return done;
+    }
+
+    /**
+     * The events the recent commits carried, smoothed, or 0 when nothing was committed in the last quarter second:
+     * how hard ingestion is pressed. Group commit makes it a clean signal: a few events per commit while the
+     * writer keeps up, hundreds once requests queue behind it. Work that shares the machine (forwarding) steps
+     * back while it is high.
+     */
+    public int recentEventsPerCommit() {
+        return System.nanoTime() - lastCommitNanos > QUIET_AFTER_NANOS ? 0 : (int) eventsPerCommit;
     }
 
     public int queuedEvents() {
@@ -236,6 +249,9 @@ public final class EventWriter implements EventSink {
             }
             committer.commit(chunks, months, earliest, clientData);
             listener.committed(events, System.nanoTime() - start);
+            // Several writers may race here; an approximate average is all the readers need.
+            eventsPerCommit = eventsPerCommit * 0.8 + events * 0.2;
+            lastCommitNanos = System.nanoTime();
             for (Pending p : batch) {
                 p.done().complete(null);
             }

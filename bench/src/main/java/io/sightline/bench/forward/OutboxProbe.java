@@ -25,9 +25,9 @@ final class OutboxProbe implements AutoCloseable {
         return count("SELECT count(*) FROM analytics_events");
     }
 
-    /** Outbox rows not yet taken, plus deliveries waiting for a retry. */
+    /** Events in outbox rows not yet taken, plus deliveries waiting for a retry. */
     long waiting() throws SQLException {
-        return count("SELECT (SELECT count(*) FROM outbox_events)"
+        return count("SELECT (SELECT coalesce(sum(cardinality(event_ids)), 0) FROM outbox_events)"
                 + " + (SELECT count(*) FROM destination_deliveries WHERE status = 'pending')");
     }
 
