@@ -62,11 +62,12 @@ public final class GoogleAdsDestination implements Platform {
     /** The newest version Google lists as active (v26, October 2026); {@code config.api_version} overrides it. */
     public static final String DEFAULT_API_VERSION = "v26";
     /** The rule name a rule without one gets: "send to {@code config.conversion_action_id}". */
-    public static final String CONFIGURED_ACTION = "default";
+    public static final String CONFIGURED_ACTION = TargetId.CONFIGURED;
     static final int MAX_BATCH = 2_000;
     static final Duration WINDOW = Duration.ofDays(90);
     private static final Duration TOO_RECENT_RETRY = Duration.ofHours(6);
-    private static final Pattern ACTION_ID = Pattern.compile("[0-9]{1,20}");
+    private static final TargetId ACTION = new TargetId("Google Ads", "conversion_action_id",
+            Pattern.compile("[0-9]{1,20}"), "a conversion action id (digits)");
     private static final DateTimeFormatter GOOGLE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,18 +118,12 @@ public final class GoogleAdsDestination implements Platform {
     /** A rule names its conversion action by id: refused here, it would otherwise dead-letter every event it matched. */
     @Override
     public void checkRule(EventRule rule) {
-        if (rule.name() != null && !ACTION_ID.matcher(rule.name()).matches()) {
-            throw DestinationError.invalid("name", "a Google Ads rule's name is a conversion action id (digits);"
-                    + " leave it out to use config.conversion_action_id");
-        }
+        ACTION.checkRule(rule);
     }
 
     @Override
     public void checkMapping(DestinationConfig config, List<EventRule> rules) {
-        if (config.get("conversion_action_id") == null && rules.stream().anyMatch(r -> r.name() == null)) {
-            throw new DestinationError(DestinationError.Reason.MISSING_FIELD, "config.conversion_action_id",
-                    "a rule names no conversion action, so config.conversion_action_id is needed");
-        }
+        ACTION.checkMapping(config, rules);
     }
 
     /** Conversions go to the configured conversion action unless a rule names another. */
@@ -161,13 +156,11 @@ public final class GoogleAdsDestination implements Platform {
         for (int i = 0; i < batch.size(); i++) {
             Outgoing event = batch.get(i);
             Outcome skip = skipReason(event);
-            String action = actionId(event, config);
+            String action = ACTION.of(event, config);
             if (skip != null) {
                 slots.set(i, skip);
-            } else if (action == null) {
-                slots.set(i, new Outcome.Failed("no conversion action: the rule names none and config.conversion_action_id is not set"));
-            } else if (!ACTION_ID.matcher(action).matches()) {
-                slots.set(i, new Outcome.Failed("the rule's name must be a Google Ads conversion action id (digits), not '" + action + "'"));
+            } else if (!ACTION.valid(action)) {
+                slots.set(i, new Outcome.Failed(ACTION.refusal()));
             } else {
                 conversions.add(conversion(event, customerId, action));
                 sent.add(i);
@@ -194,11 +187,6 @@ public final class GoogleAdsDestination implements Platform {
             return new Outcome.Skipped("no gclid, gbraid, wbraid or hashed email/phone: Google Ads cannot match the conversion");
         }
         return null;
-    }
-
-    private static String actionId(Outgoing event, DestinationConfig config) {
-        String name = event.platformEventName();
-        return CONFIGURED_ACTION.equals(name) || name.isBlank() ? config.get("conversion_action_id") : name;
     }
 
     private ObjectNode conversion(Outgoing event, String customerId, String actionId) {

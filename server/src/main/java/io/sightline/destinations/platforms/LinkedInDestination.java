@@ -51,10 +51,11 @@ public final class LinkedInDestination implements Platform {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.linkedin.com");
     /** A recent monthly version; LinkedIn supports each for about a year. {@code config.linkedin_version} overrides. */
     public static final String DEFAULT_VERSION = "202607";
-    public static final String CONFIGURED_RULE = "default";
+    public static final String CONFIGURED_RULE = TargetId.CONFIGURED;
     static final int MAX_BATCH = 5_000;
     static final Duration WINDOW = Duration.ofDays(90);
-    private static final Pattern RULE_ID = Pattern.compile("[0-9]{1,20}");
+    private static final TargetId RULE = new TargetId("LinkedIn", "conversion_rule_id",
+            Pattern.compile("[0-9]{1,20}"), "a conversion rule id (digits)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<ConfigField> FIELDS = List.of(
@@ -86,18 +87,12 @@ public final class LinkedInDestination implements Platform {
     /** A rule names its conversion rule by id: refused here, it would otherwise dead-letter every event it matched. */
     @Override
     public void checkRule(EventRule rule) {
-        if (rule.name() != null && !RULE_ID.matcher(rule.name()).matches()) {
-            throw DestinationError.invalid("name", "a LinkedIn rule's name is a conversion rule id (digits);"
-                    + " leave it out to use config.conversion_rule_id");
-        }
+        RULE.checkRule(rule);
     }
 
     @Override
     public void checkMapping(DestinationConfig config, List<EventRule> rules) {
-        if (config.get("conversion_rule_id") == null && rules.stream().anyMatch(r -> r.name() == null)) {
-            throw new DestinationError(DestinationError.Reason.MISSING_FIELD, "config.conversion_rule_id",
-                    "a rule names no conversion rule, so config.conversion_rule_id is needed");
-        }
+        RULE.checkMapping(config, rules);
     }
 
     @Override
@@ -127,15 +122,14 @@ public final class LinkedInDestination implements Platform {
         List<Integer> sent = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Outgoing event = batch.get(i);
-            String rule = CONFIGURED_RULE.equals(event.platformEventName()) ? config.get("conversion_rule_id")
-                    : event.platformEventName();
+            String rule = RULE.of(event, config);
             ObjectNode element = element(event, rule);
             if (event.occurredAt().isBefore(clock.instant().minus(WINDOW))) {
                 slots.set(i, new Outcome.Skipped("older than 90 days: LinkedIn rejects conversions sent more than 90 days after they happened"));
             } else if (element.path("user").path("userIds").isEmpty()) {
                 slots.set(i, new Outcome.Skipped("no hashed email and no li_fat_id: LinkedIn cannot match the conversion"));
-            } else if (rule == null || !RULE_ID.matcher(rule).matches()) {
-                slots.set(i, new Outcome.Failed("the rule's name must be a LinkedIn conversion rule id (digits), or config.conversion_rule_id set"));
+            } else if (!RULE.valid(rule)) {
+                slots.set(i, new Outcome.Failed(RULE.refusal()));
             } else {
                 elements.add(element);
                 sent.add(i);

@@ -54,10 +54,12 @@ import java.util.regex.Pattern;
 public final class XDestination implements Platform {
     public static final URI DEFAULT_BASE_URL = URI.create("https://ads-api.x.com");
     public static final String API_VERSION = "12";
-    public static final String CONFIGURED_EVENT = "default";
+    public static final String CONFIGURED_EVENT = TargetId.CONFIGURED;
     static final int MAX_BATCH = 500;
     static final Duration WINDOW = Duration.ofDays(30);
-    private static final Pattern EVENT_ID = Pattern.compile("(tw-[0-9a-z]{1,16}-)?[0-9a-z]{1,16}");
+    private static final TargetId EVENT = new TargetId("X", "event_id",
+            Pattern.compile("(tw-[0-9a-z]{1,16}-)?[0-9a-z]{1,16}"),
+            "an event id (tw-<pixel id>-<event id>, or the bare event id)");
     private static final DateTimeFormatter X_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,18 +102,12 @@ public final class XDestination implements Platform {
     /** A rule names an X event id: refused here, it would otherwise dead-letter every event it matched. */
     @Override
     public void checkRule(EventRule rule) {
-        if (rule.name() != null && !EVENT_ID.matcher(rule.name()).matches()) {
-            throw DestinationError.invalid("name", "an X rule's name is an event id (tw-<pixel id>-<event id>, or"
-                    + " the bare event id); leave it out to use config.event_id");
-        }
+        EVENT.checkRule(rule);
     }
 
     @Override
     public void checkMapping(DestinationConfig config, List<EventRule> rules) {
-        if (config.get("event_id") == null && rules.stream().anyMatch(r -> r.name() == null)) {
-            throw new DestinationError(DestinationError.Reason.MISSING_FIELD, "config.event_id",
-                    "a rule names no event id, so config.event_id is needed");
-        }
+        EVENT.checkMapping(config, rules);
     }
 
     @Override
@@ -141,14 +137,14 @@ public final class XDestination implements Platform {
         List<Integer> sent = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Outgoing event = batch.get(i);
-            String eventId = CONFIGURED_EVENT.equals(event.platformEventName()) ? config.get("event_id") : event.platformEventName();
+            String eventId = EVENT.of(event, config);
             ArrayNode identifiers = identifiers(event);
             if (event.occurredAt().isBefore(clock.instant().minus(WINDOW))) {
                 slots.set(i, new Outcome.Skipped("older than 30 days: beyond the longest attribution window X offers"));
             } else if (identifiers.isEmpty()) {
                 slots.set(i, new Outcome.Skipped("no twclid and no hashed email or phone: X needs at least one user identifier"));
-            } else if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
-                slots.set(i, new Outcome.Failed("the rule's name must be an X event id (tw-pixel-event), or config.event_id set"));
+            } else if (!EVENT.valid(eventId)) {
+                slots.set(i, new Outcome.Failed(EVENT.refusal()));
             } else {
                 conversions.add(conversion(event, eventId, identifiers));
                 sent.add(i);
