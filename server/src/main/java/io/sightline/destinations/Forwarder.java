@@ -48,7 +48,7 @@ public final class Forwarder implements AutoCloseable {
     /** Events per ingest commit from which forwarding steps back: a writer that keeps up commits a few at a time. */
     static final int YIELD_LOAD = 100;
     private static final Duration YIELD_PAUSE = Duration.ofMillis(20);
-    private static final Duration MAX_YIELD = Duration.ofSeconds(2);
+    private static final Duration MAX_YIELD = Duration.ofSeconds(10);
 
     private final IntSupplier ingestLoad;
     private final DataSource dataSource;
