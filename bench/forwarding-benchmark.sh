@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds everything and runs the forwarding benchmark (about 6-8 minutes; nothing else should run meanwhile).
-# Options are passed through, e.g. --seconds=15 --connections=8 --backlog=100000 --lag-rate=2000 --lag-seconds=30
+# Options are passed through, e.g. --seconds=15 --connections=8 --pairs=2 --backlog=100000 --lag-rate=2000 --lag-seconds=30
 # --heap=256m --server-opts="-Xlog:gc" --keep=false
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and checks that every acknowledged conversion reached each of the four receivers, then prints the server's
  * forwarding metrics.
  *
- * <pre>ForwardingBenchmark [--seconds=15] [--connections=8] [--backlog=100000] [--lag-rate=2000] [--lag-seconds=30]
+ * <pre>ForwardingBenchmark [--seconds=15] [--connections=8] [--pairs=2] [--backlog=100000] [--lag-rate=2000] [--lag-seconds=30]
  *                     [--heap=256m] [--server-opts="-Xlog:gc"] [--keep=false]</pre>
  *
  * <p>Unless {@code --keep=true}, the cluster is deleted at the end and only the logs stay in the run's directory
@@ -49,6 +49,7 @@ public final class ForwardingBenchmark {
     public static void main(String[] args) throws Exception {
         Duration measured = Duration.ofSeconds(15);
         int connections = 8;
+        int pairs = 2;
         long backlog = 100_000;
         double lagRate = 2_000;
         Duration lagDuration = Duration.ofSeconds(30);
@@ -60,6 +61,7 @@ public final class ForwardingBenchmark {
             switch (kv[0]) {
                 case "--seconds" -> measured = Duration.ofSeconds(Long.parseLong(kv[1]));
                 case "--connections" -> connections = Integer.parseInt(kv[1]);
+                case "--pairs" -> pairs = Integer.parseInt(kv[1]);
                 case "--backlog" -> backlog = Long.parseLong(kv[1]);
                 case "--lag-rate" -> lagRate = Double.parseDouble(kv[1]);
                 case "--lag-seconds" -> lagDuration = Duration.ofSeconds(Long.parseLong(kv[1]));
@@ -93,7 +95,7 @@ public final class ForwardingBenchmark {
                         dir.resolve("server-forwarding.log"))) {
                     Rig rig = new Rig(server, setUp.writeKey(), setUp.adminToken(), setUp.appId(), setUp.destinations(),
                             new AdminApi(server.port(), setUp.adminToken()), probe, receivers, events, new AtomicLong());
-                    measure(rig, setUp.acks(), startedAt, connections, measured, lagRate, lagDuration);
+                    measure(rig, setUp.acks(), startedAt, connections, pairs, measured, lagRate, lagDuration);
                 }
             }
         } finally {
@@ -135,14 +137,14 @@ public final class ForwardingBenchmark {
         }
     }
 
-    private static void measure(Rig rig, Map<UUID, Long> backlogAcks, long startedAt, int connections,
+    private static void measure(Rig rig, Map<UUID, Long> backlogAcks, long startedAt, int connections, int pairs,
                                 Duration measured, double lagRate, Duration lagDuration) throws Exception {
         double forwardRate = DrainMeasurement.report(rig, backlogAcks, startedAt, DRAIN_TIMEOUT);
 
         System.out.printf(Locale.ROOT, "%n(2) Ingest throughput: /batch of %d conversions, closed loop, %d connections,"
                         + " %s per run; destinations switched with PATCH enabled%n",
                 IngestComparison.EVENTS_PER_REQUEST, connections, measured);
-        double ratio = IngestComparison.run(rig, connections, measured, DRAIN_TIMEOUT);
+        double ratio = IngestComparison.run(rig, connections, measured, DRAIN_TIMEOUT, pairs);
 
         System.out.printf(Locale.ROOT, "%n(3) Lag from acknowledgement to delivery, fixed rate%n");
         double worstP99 = LagMeasurement.run(rig, lagRate, LAG_EVENTS_PER_REQUEST, LAG_THREADS, lagDuration, DRAIN_TIMEOUT);

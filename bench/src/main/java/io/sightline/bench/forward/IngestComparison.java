@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Ingest throughput with the four destinations enabled, as a ratio to the same server with none: {@code /batch}
- * of 100 conversions in closed loop (the load engine), alternating none, four, none, four on one server and one
+ * of 100 conversions in closed loop (the load engine), alternating none, four, four, none, ... on one server and one
  * cluster, so that drift (the table growing, autovacuum) shows as a trend rather than as a difference.
  *
  * <p>The destinations are switched with {@code PATCH {"enabled": ...}}, not created and deleted: they keep their
@@ -30,8 +30,12 @@ final class IngestComparison {
     private IngestComparison() {
     }
 
-    /** Returns the mean of the runs' four/none ratios (run 2 over run 1, run 4 over run 3). */
-    static double run(Rig rig, int connections, Duration measured, Duration drainTimeout) throws Exception {
+    /**
+     * Runs {@code pairs} pairs in the order none, four, four, none, none, four, ... (each pair mirrors the one
+     * before, so that a drift of the machine or the growing table over the runs weighs on both sides alike) and
+     * returns the mean "four" rate over the mean "none" rate.
+     */
+    static double run(Rig rig, int connections, Duration measured, Duration drainTimeout, int pairs) throws Exception {
         LoadTarget target = LoadTarget.loopback(rig.server().port());
         String template = rig.events().batchTemplate(EVENTS_PER_REQUEST, UuidRequestSource.DEFAULT_PLACEHOLDER);
         LoadEngine engine = new LoadEngine(target, new DistinctTimesRequestSource(new UuidRequestSource(target,
@@ -45,8 +49,8 @@ final class IngestComparison {
                 "p99 ms", "503", "left at end", "drain s", "drain/s");
         List<Double> none = new ArrayList<>();
         List<Double> four = new ArrayList<>();
-        for (int run = 1; run <= 4; run++) {
-            boolean enabled = run % 2 == 0;
+        for (int run = 1; run <= 2 * pairs; run++) {
+            boolean enabled = fourIn(run);
             rig.enableDestinations(enabled);
             rig.clearReceipts();
             long storedBefore = rig.probe().storedEvents();
@@ -81,11 +85,25 @@ final class IngestComparison {
             }
         }
         rig.enableDestinations(true);
-        double ratio1 = four.get(0) / none.get(0);
-        double ratio2 = four.get(1) / none.get(1);
-        double mean = (ratio1 + ratio2) / 2;
-        System.out.printf(Locale.ROOT, "    four/none: run 2/1 %.3f, run 4/3 %.3f, mean %.3f (target >= 0.9)%n", ratio1, ratio2, mean);
-        return mean;
+        StringBuilder byPair = new StringBuilder();
+        for (int i = 0; i < pairs; i++) {
+            byPair.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", four.get(i) / none.get(i)));
+        }
+        double ratio = mean(four) / mean(none);
+        System.out.printf(Locale.ROOT, "    four/none by pair: %s; mean four %,.0f / mean none %,.0f = %.3f (target >= 0.9)%n",
+                byPair, mean(four), mean(none), ratio);
+        return ratio;
+    }
+
+    /** Whether run {@code run} (from 1) has the destinations on: none, four, four, none, none, four, ... */
+    static boolean fourIn(int run) {
+        int pair = (run - 1) / 2;
+        boolean second = (run - 1) % 2 == 1;
+        return pair % 2 == 0 ? second : !second;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** Every event stored during a "four" run (warm-up included) must have reached every receiver once at least. */
