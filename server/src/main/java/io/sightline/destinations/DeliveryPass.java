@@ -73,8 +73,9 @@ final class DeliveryPass {
                 continue;
             }
             EventRule rule = d.ruleFor(row.event().eventType(), row.event().eventName());
-            Outgoing draft = row.event().toOutgoing(row.outboxId(), "?");
-            String name = rule != null && rule.name() != null ? rule.name() : platform.defaultEventName(draft);
+            // The platform names an event its rule leaves unnamed from the event itself (Meta: Purchase or Lead).
+            String name = rule != null && rule.name() != null ? rule.name()
+                    : platform.defaultEventName(row.event().toOutgoing(row.outboxId(), "?"));
             ClientDataCipher.ClientData client = d.config().sendClientData()
                     ? clientData.open(row.appId(), row.eventId(), row.clientData()) : null;
             sendable.add(row);

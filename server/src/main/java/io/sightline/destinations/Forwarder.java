@@ -120,7 +120,9 @@ public final class Forwarder implements AutoCloseable {
                     return 0;
                 }
                 Map<ActiveDestination, List<OutboxStore.Claimed>> work = new LinkedHashMap<>();
-                for (ActiveDestination d : active(now)) {
+                // Read afresh on every pass with work: the rows were queued by the rules of the destinations enabled
+                // when they were committed, so a pass must see at least those (a cached list could miss a new one).
+                for (ActiveDestination d : destinations.enabled()) {
                     List<OutboxStore.Claimed> wanted = rows.stream().filter(r -> wants(d, r)).toList();
                     if (!wanted.isEmpty() && platforms.containsKey(d.type())) {
                         work.put(d, wanted);
@@ -141,8 +143,9 @@ public final class Forwarder implements AutoCloseable {
     int retryOnce() throws SQLException, InterruptedException {
         Instant now = clock.instant();
         int handled = 0;
-        housekeeping(now);
-        for (ActiveDestination d : active(now)) {
+        List<ActiveDestination> active = destinations.enabled();
+        housekeeping(active, now);
+        for (ActiveDestination d : active) {
             Platform platform = platforms.get(d.type());
             if (platform == null || pass.paused(d.id(), now)) {
                 continue;
@@ -198,26 +201,16 @@ public final class Forwarder implements AutoCloseable {
                 && (!d.type().advertising() || e.consentAds());
     }
 
-    /**
-     * Read afresh on every pass that has work: the outbox rows were queued by the rules of the destinations enabled
-     * when they were committed, so a pass must see at least those (a cached list could miss one just created).
-     */
-    private List<ActiveDestination> active(Instant now) throws SQLException {
-        return destinations.enabled();
-    }
-
     /** Once a minute: the lag gauges, and finished rows past their keeping time. */
-    private void housekeeping(Instant now) throws SQLException {
+    private void housekeeping(List<ActiveDestination> active, Instant now) throws SQLException {
         if (Duration.between(lastHousekeeping, now).compareTo(Duration.ofMinutes(1)) < 0) {
             return;
         }
         lastHousekeeping = now;
         Map<Long, Instant> oldest = deliveries.oldestPending();
-        for (ActiveDestination d : active(now)) {
+        for (ActiveDestination d : active) {
             Instant since = oldest.get(d.id());
             listener.lag(d.id(), d.type(), since == null ? Duration.ZERO : Duration.between(since, now));
-        }
-        for (ActiveDestination d : active(now)) {
             Platform platform = platforms.get(d.type());
             if (platform != null) {
                 expire(d, platform, now);
