@@ -81,6 +81,19 @@ class ForwardingEndToEndTest {
     }
 
     @Test
+    void a_retried_conversion_without_occurred_at_is_forwarded_once() throws Exception {
+        Forwarding.meta(server, null);
+        String id = newId();
+        String json = conversion(id, 30.0, true, "v-retry"); // no occurred_at: the retry gets a new server time
+        track(server, json);
+        await(SOON, "the first copy reaches Meta", () -> meta.accepted().containsKey(id));
+        track(server, json); // the client never saw the first answer and sends it again
+        String control = track(server, conversion(newId(), 31.0, true, "v-retry-control"));
+        await(SOON, "the control reaches Meta", () -> meta.accepted().containsKey(control));
+        assertThat(eventIdsSentToMeta().stream().filter(id::equals)).as("requests carrying the retried id").hasSize(1);
+    }
+
+    @Test
     void an_event_without_ads_consent_never_reaches_meta_but_the_next_one_does() throws Exception {
         Forwarding.meta(server, null);
         String refused = track(server, conversion(newId(), 10.0, false, "v-no-ads"));
