@@ -5,6 +5,8 @@ import io.sightline.config.Config;
 import io.sightline.destinations.Backoff;
 import io.sightline.destinations.ClientDataCipher;
 import io.sightline.destinations.DeliveryHandler;
+import io.sightline.destinations.DeliveryHealth;
+import io.sightline.destinations.DeliveryHealthHandler;
 import io.sightline.destinations.DeliveryStore;
 import io.sightline.destinations.DestinationHandler;
 import io.sightline.destinations.DestinationService;
@@ -43,11 +45,14 @@ final class DestinationsModule {
     final DestinationStore store;
     private final DestinationHandler handler;
     private final DeliveryHandler deliveries;
+    private final DeliveryHealthHandler health;
 
-    private DestinationsModule(DestinationStore store, DestinationHandler handler, DeliveryHandler deliveries) {
+    private DestinationsModule(DestinationStore store, DestinationHandler handler, DeliveryHandler deliveries,
+                               DeliveryHealthHandler health) {
         this.store = store;
         this.handler = handler;
         this.deliveries = deliveries;
+        this.health = health;
     }
 
     /** The client of each platform, at the base URLs the settings give (the platforms' own by default). */
@@ -101,11 +106,17 @@ final class DestinationsModule {
         }
         DeliveryHandler deliveries = new DeliveryHandler(deliveryStore,
                 (app, dest) -> store.find(app, dest).isPresent(), shared.mapper(), shared.clock());
-        return new DestinationsModule(store, new DestinationHandler(service, shared.mapper()), deliveries);
+        DeliveryHealthHandler health = new DeliveryHealthHandler(new DeliveryHealth(dataSource, apps, store,
+                shared.clock()));
+        return new DestinationsModule(store, new DestinationHandler(service, shared.mapper()), deliveries, health);
     }
 
+    /** The health route first: routes match in declaration order, and {@code destinations/{dest}} would take it. */
     Routes routes() {
-        return handler::routes;
+        return table -> {
+            health.routes(table);
+            handler.routes(table);
+        };
     }
 
     Routes deliveryRoutes() {

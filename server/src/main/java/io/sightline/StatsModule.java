@@ -11,6 +11,8 @@ import io.sightline.stats.ExportHandler;
 import io.sightline.stats.FunnelHandler;
 import io.sightline.stats.FunnelService;
 import io.sightline.stats.JooqRunner;
+import io.sightline.stats.LatestEvents;
+import io.sightline.stats.LatestEventsHandler;
 import io.sightline.stats.RealtimeService;
 import io.sightline.stats.StatsHandler;
 import io.sightline.stats.StatsQueryParser;
@@ -19,7 +21,7 @@ import io.sightline.stats.TimeseriesService;
 
 import java.util.concurrent.ThreadPoolExecutor;
 
-/** The stats API: summary, time series, breakdown and realtime, the funnel, and the raw export. */
+/** The stats API: summary, time series, breakdown and realtime, the funnel, the latest events, and the raw export. */
 final class StatsModule {
     /** A stats query or a funnel past this is cancelled rather than hold a pooled connection. */
     private static final int QUERY_TIMEOUT_SECONDS = 30;
@@ -27,11 +29,13 @@ final class StatsModule {
     private final StatsHandler stats;
     private final FunnelHandler funnel;
     private final ExportHandler export;
+    private final LatestEventsHandler latest;
 
-    private StatsModule(StatsHandler stats, FunnelHandler funnel, ExportHandler export) {
+    private StatsModule(StatsHandler stats, FunnelHandler funnel, ExportHandler export, LatestEventsHandler latest) {
         this.stats = stats;
         this.funnel = funnel;
         this.export = export;
+        this.latest = latest;
     }
 
     static StatsModule build(Shared shared, AppStore apps) {
@@ -48,7 +52,8 @@ final class StatsModule {
         FunnelHandler funnel = new FunnelHandler(new FunnelService(apps, params, dataSource, QUERY_TIMEOUT_SECONDS,
                 funnelReaders));
         ExportHandler export = new ExportHandler(new EventExport(apps, params, dataSource));
-        return new StatsModule(stats, funnel, export);
+        LatestEventsHandler latest = new LatestEventsHandler(new LatestEvents(apps, params, db, shared.mapper()));
+        return new StatsModule(stats, funnel, export, latest);
     }
 
     Routes routes() {
@@ -56,6 +61,7 @@ final class StatsModule {
             stats.routes(table);
             funnel.routes(table);
             export.routes(table);
+            latest.routes(table);
         };
     }
 }

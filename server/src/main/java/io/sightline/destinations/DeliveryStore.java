@@ -64,6 +64,27 @@ public final class DeliveryStore {
     private static final String PENDING_OLDEST = "SELECT destination_id, min(queued_at) FROM destination_deliveries"
             + " WHERE status = 'pending' GROUP BY destination_id";
 
+    private static final String COUNTS_SINCE = "SELECT c.destination_id, sum(c.delivered), sum(c.retried),"
+            + " sum(c.failed), sum(c.dead), sum(c.expired), sum(c.skipped) FROM delivery_counts c"
+            + " JOIN destinations d ON d.id = c.destination_id WHERE d.app_id = ? AND c.day >= ?"
+            + " GROUP BY c.destination_id";
+    private static final String PENDING_OF_APP = "SELECT destination_id, count(*), min(queued_at)"
+            + " FROM destination_deliveries WHERE app_id = ? AND status = 'pending' GROUP BY destination_id";
+
+    /** A destination's tallies over some days ({@code delivery_counts}), for the health route. */
+    record Counts(long delivered, long retried, long failed, long dead, long expired, long skipped) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+    }
+
+    /** How many deliveries of a destination wait, and when the oldest of them was first queued. */
+    record Waiting(long count, Instant oldestQueuedAt) {
+        Waiting plus(Waiting other) {
+            Instant oldest = oldestQueuedAt == null || (other.oldestQueuedAt != null
+                    && other.oldestQueuedAt.isBefore(oldestQueuedAt)) ? other.oldestQueuedAt : oldestQueuedAt;
+            return new Waiting(count + other.count, oldest);
+        }
+    }
+
     private final DataSource dataSource;
 
     public DeliveryStore(DataSource dataSource) {
@@ -179,6 +200,36 @@ public final class DeliveryStore {
             }
         }
         return oldest;
+    }
+
+    /** Per destination of the app, the sums of the daily tallies from {@code firstDay} (a UTC day) on. */
+    static java.util.Map<Long, Counts> countsSince(Connection c, long appId, LocalDate firstDay) throws SQLException {
+        java.util.Map<Long, Counts> counts = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(COUNTS_SINCE)) {
+            ps.setLong(1, appId);
+            ps.setObject(2, firstDay);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getLong(1), new Counts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7)));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Per destination of the app, its pending deliveries (waiting for a retry or the end of a pause). */
+    static java.util.Map<Long, Waiting> pending(Connection c, long appId) throws SQLException {
+        java.util.Map<Long, Waiting> waiting = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(PENDING_OF_APP)) {
+            ps.setLong(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waiting.put(rs.getLong(1), new Waiting(rs.getLong(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return waiting;
     }
 
     private static String truncate(String s) {

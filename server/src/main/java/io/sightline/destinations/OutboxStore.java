@@ -40,6 +40,20 @@ final class OutboxStore {
             + " AND e.event_id = d.event_id ORDER BY d.next_attempt_at";
     private static final String OLDEST_NEW = "SELECT min(queued_at) FROM outbox_events";
 
+    /**
+     * Per destination of one app, the events in the outbox (not yet dispatched) that it wants, as the writer chose
+     * them: a rule of the destination matches the type or {@code custom:} name, and an ad platform's rule needs ads
+     * consent (bots were never queued). Counted once per event even if two rules of the destination match it.
+     */
+    private static final String WAITING_NEW = "SELECT r.destination_id, count(DISTINCT u.event_id), min(o.queued_at)"
+            + " FROM outbox_events o CROSS JOIN LATERAL unnest(o.event_ids, o.occurred_ats) AS u(event_id, occurred_at)"
+            + " JOIN analytics_events e ON e.app_id = o.app_id AND e.occurred_at = u.occurred_at"
+            + " AND e.event_id = u.event_id"
+            + " JOIN destination_rules r ON r.app_id = o.app_id"
+            + " AND (r.match = e.event_type OR r.match = 'custom:' || e.event_name)"
+            + " AND (NOT r.advertising OR e.consent_ads)"
+            + " WHERE o.app_id = ? GROUP BY r.destination_id";
+
     private final EventColumns columns;
 
     OutboxStore(EventColumns columns) {
@@ -131,6 +145,20 @@ final class OutboxStore {
             }
         }
         return claimed;
+    }
+
+    /** Per destination of the app: how many events in the outbox it wants, and when the oldest was queued. */
+    static java.util.Map<Long, DeliveryStore.Waiting> waitingNew(Connection c, long appId) throws SQLException {
+        java.util.Map<Long, DeliveryStore.Waiting> waiting = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(WAITING_NEW)) {
+            ps.setLong(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waiting.put(rs.getLong(1), new DeliveryStore.Waiting(rs.getLong(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return waiting;
     }
 
     /** When the oldest event still waiting in the outbox was queued, or null when none waits. */
