@@ -79,6 +79,9 @@ function chip(text, extra = '') {
 }
 
 function table(caption, headers, rows) {
+  // Each cell carries its column's name, which a phone shows beside the value when rows become cards.
+  const labels = headers.map((h) => h.label ?? h);
+  for (const row of rows) [...row.cells].forEach((td, i) => td.setAttribute('data-label', labels[i]));
   const t = el('table', {class: 'data admin-table'},
     el('caption', {class: 'admin-sr'}, caption),
     el('thead', {}, el('tr', {}, headers.map((h) => el('th', {scope: 'col', class: h.num ? 'admin-num' : null},
@@ -89,7 +92,9 @@ function table(caption, headers, rows) {
 }
 
 function cell(...content) {
-  return el('td', {}, ...content);
+  // One child only, so the phone layout (a grid of label and value) keeps the value in one piece.
+  const parts = content.flat().filter((c) => c != null && c !== false);
+  return el('td', {}, parts.length > 1 ? el('span', {}, parts) : parts);
 }
 
 function numCell(value) {
@@ -354,6 +359,7 @@ async function appsPage(main, ctx) {
   const list = panel('apps', 'Apps');
   const create = panel('app-create', 'Create an app');
   main.append(list.section, create.section);
+  const where = create.section; // share links go between the list and the form
   const selected = ctx.params.get('app');
   let shares = null;
   const reload = () => load(list, {
@@ -364,7 +370,7 @@ async function appsPage(main, ctx) {
       'Created', 'Actions'], apps.map((app) => el('tr', {'data-app-id': app.id,
       class: String(app.id) === selected ? 'admin-selected' : null},
     cell(el('strong', {}, app.name)), numCell(app.id), cell(app.time_zone),
-    el('td', {class: 'admin-num'}, num(app.retention_days), ' days'), cell(when(app.created_at)),
+    el('td', {class: 'admin-num'}, el('span', {}, num(app.retention_days), ' days')), cell(when(app.created_at)),
     cell(el('div', {class: 'admin-actions'},
       button('Rotate write key…', rowAction(list, () => ({
         title: `Rotate the write key of ${app.name}?`,
@@ -377,16 +383,19 @@ async function appsPage(main, ctx) {
       }), '', {'aria-label': `Rotate the write key of ${app.name}`}),
       link(ctx, `/admin/apps?app=${app.id}`, 'Share links'),
       link(ctx, `/admin/tokens?app=${app.id}`, 'API tokens'),
-      link(ctx, `/admin/destinations?app=${app.id}`, 'Destinations'))))))),
+      link(ctx, `/admin/destinations?app=${app.id}`, 'Destinations')))))),
   });
   create.body.append(appForm(ctx, create, async (app) => {
-    list.flash.replaceChildren();
     await reload();
-    if (!shares) shares = await shareLinks(main, ctx, app);
+    if (!shares) shares = await shareLinks(main, where, ctx, app);
   }));
   const apps = await reload();
   if (apps && apps.length > 0) {
-    shares = await shareLinks(main, ctx, apps.find((a) => String(a.id) === selected) || apps[0]);
+    shares = await shareLinks(main, where, ctx, apps.find((a) => String(a.id) === selected) || apps[0]);
+    if (selected) {
+      shares.heading.tabIndex = -1;
+      shares.heading.focus();
+    }
   } else if (selected) {
     list.flash.replaceChildren(notice(`There is no app with id “${selected}”.`, 'notice-error'));
   }
@@ -429,11 +438,11 @@ function appForm(ctx, create, created) {
 }
 
 /** The share links panel of one app; returns it. */
-async function shareLinks(main, ctx, app) {
+async function shareLinks(main, before, ctx, app) {
   const p = panel('share-links', `Share links of ${app.name}`);
   p.section.insertBefore(el('p', {class: 'muted admin-lead'}, 'A share link opens this app’s overview read-only, '
     + 'without signing in. Anyone holding it can read the stats until it is revoked.'), p.flash);
-  main.append(p.section);
+  main.insertBefore(p.section, before);
   const path = `${API}/apps/${app.id}/share-links`;
   const reload = () => load(p, {
     fetch: async () => (await ctx.api('GET', path)).share_links || [],
@@ -635,7 +644,7 @@ async function privacyPage(main, ctx) {
       cell(el('span', {class: 'muted'}, r.subject_kind === 'user_id' ? 'user ' : 'visitor '),
         el('code', {class: 'admin-hash', title: `SHA-256 ${r.subject_hash}`}, `${String(r.subject_hash).slice(0, 12)}…`)),
       cell(`${r.actor_kind === 'user' ? 'user' : 'admin token'} #${r.actor}`),
-      cell(when(r.requested_at)), cell(when(r.completed_at, 'Not finished')), numCell(r.row_count))))),
+      cell(when(r.requested_at)), cell(when(r.completed_at, 'Not finished')), numCell(r.row_count)))),
   });
 
   const kindName = uid('kind');
@@ -755,7 +764,7 @@ async function destinationsPage(main, ctx) {
       HEALTH.map((h) => el('td', {class: h === 'dead' && d.dead ? 'admin-num admin-bad' : 'admin-num'}, num(d[h] ?? 0))),
       el('td', {class: 'admin-num', title: d.oldest_pending_at ? `Oldest waiting since ${d.oldest_pending_at}` : null},
         duration(d.lag_seconds)),
-      cell(link(ctx, `/admin/destinations?app=${app.id}&days=${days}&dest=${d.id}`, 'Show',
+      cell(link(ctx, `/admin/destinations?app=${app.id}&days=${days}&dest=${d.id}`, d.dead ? `Show ${numbers.format(d.dead)}` : 'Show',
         `Dead letters of ${d.name}`)))))});
   await reload();
   const dest = joined.find((d) => String(d.id) === ctx.params.get('dest'));
