@@ -250,7 +250,8 @@ async function load(p, {fetch, isEmpty = () => false, empty, draw}) {
       p.section.dataset.state = 'ready';
     }
   } catch (err) {
-    p.body.replaceChildren(errorNotice(err), button('Try again', () => load(p, {fetch, isEmpty, empty, draw})));
+    p.body.replaceChildren(errorNotice(err),
+      button('Try again', () => (p.retry ? p.retry() : load(p, {fetch, isEmpty, empty, draw}))));
     p.section.dataset.state = 'error';
     data = null;
   }
@@ -437,89 +438,61 @@ function appForm(ctx, create, created) {
   return form;
 }
 
+// ---- share links and API tokens ----
+
 /** The share links panel of one app; returns it. */
 async function shareLinks(main, before, ctx, app) {
   const p = panel('share-links', `Share links of ${app.name}`);
   p.section.insertBefore(el('p', {class: 'muted admin-lead'}, 'A share link opens this app’s overview read-only, '
     + 'without signing in. Anyone holding it can read the stats until it is revoked.'), p.flash);
   main.insertBefore(p.section, before);
-  const path = `${API}/apps/${app.id}/share-links`;
-  const reload = () => load(p, {
-    fetch: async () => (await ctx.api('GET', path)).share_links || [],
-    isEmpty: (links) => links.length === 0,
-    empty: 'No share links yet.',
-    draw: (links) => table(`Share links of ${app.name}`, ['Label', 'Created', 'Status', 'Actions'],
-      links.map((s) => el('tr', {'data-share-link-id': s.id}, cell(s.label), cell(when(s.created_at)),
-        cell(status(s.revoked_at)),
-        cell(s.revoked_at ? null : button('Revoke…', rowAction(p, () => ({
-          title: `Revoke the share link “${s.label}”?`,
-          message: 'Whoever has the link loses access at once. This cannot be undone.', confirm: 'Revoke link'}),
-        async () => {
-          await ctx.api('DELETE', `${path}/${s.id}`);
-          await reload();
-          p.flash.replaceChildren(notice(`The share link “${s.label}” is revoked.`));
-        }), 'btn-danger', {'aria-label': `Revoke the share link ${s.label}`}))))),
-  });
-  p.section.append(labelForm(p, 'Label of a new link', 'Who the link is for, for example “Agency weekly report”.',
-    'Create share link', async (label) => {
-      const made = await ctx.api('POST', path, {label});
-      await reload();
-      showSecret(p.flash, `Share link “${made.label}”`, location.origin + made.path,
-        'Send it to whoever should see this app’s stats.');
-    }));
-  await reload();
+  await revocables(ctx, p, {path: `${API}/apps/${app.id}/share-links`, key: 'share_links', noun: 'share link',
+    warning: 'Whoever has the link loses access at once.', hint: 'Who the link is for, for example “Agency report”.',
+    secret: (made) => [location.origin + made.path, 'Send it to whoever should see this app’s stats.']});
   return p;
 }
-
-/** Active, or revoked with the time: for share links and API tokens. */
-function status(revokedAt) {
-  return revokedAt ? el('span', {}, chip('Revoked', 'admin-off'), ' ', when(revokedAt)) : chip('Active', 'admin-on');
-}
-
-/** The one-field form that creates a share link or an API token from its label. */
-function labelForm(p, text, hint, submit, create) {
-  const label = el('input', {name: 'label', type: 'text', required: true, maxlength: '200', autocomplete: 'off'});
-  const form = el('form', {class: 'admin-form admin-inline'}, field(text, label, hint),
-    el('div', {class: 'admin-actions'}, el('button', {type: 'submit', class: 'btn btn-primary'}, submit)));
-  onSubmit(form, p.flash, async () => {
-    await create(label.value.trim());
-    form.reset();
-  });
-  return form;
-}
-
-// ---- API tokens ----
 
 async function tokensPage(main, ctx) {
   main.append(pageTitle('API tokens', 'Read-only tokens for the stats API of one app (Authorization: Bearer …).'));
   const picked = await pickApp(main, ctx);
   if (!picked) return;
-  const {app} = picked;
-  const p = panel('api-tokens', `API tokens of ${app.name}`);
+  const p = panel('api-tokens', `API tokens of ${picked.app.name}`);
   main.append(p.section);
-  const path = `${API}/apps/${app.id}/api-tokens`;
+  await revocables(ctx, p, {path: `${API}/apps/${picked.app.id}/api-tokens`, key: 'api_tokens', noun: 'API token',
+    warning: 'Every script or report that uses it is refused from now on.',
+    hint: 'What uses it, for example “BI nightly import”.',
+    secret: (made) => [made.token, 'Send it as Authorization: Bearer <token>.']});
+}
+
+/**
+ * Share links and API tokens work alike: a labelled list with revoke, and a form that makes a new one whose secret
+ * is shown once. {path, key: the answer's list member, noun, warning, hint, secret: made => [value, note]}.
+ */
+async function revocables(ctx, p, {path, key, noun, warning, hint, secret}) {
   const reload = () => load(p, {
-    fetch: async () => (await ctx.api('GET', path)).api_tokens || [],
-    isEmpty: (t) => t.length === 0,
-    empty: 'This app has no API token yet.',
-    draw: (tokens) => table(`API tokens of ${app.name}`, [{label: 'Id', num: true}, 'Label', 'Created', 'Status',
-      'Actions'], tokens.map((t) => el('tr', {'data-token-id': t.id}, numCell(t.id), cell(t.label),
-      cell(when(t.created_at)), cell(status(t.revoked_at)),
-      cell(t.revoked_at ? null : button('Revoke…', rowAction(p, () => ({
-        title: `Revoke the API token “${t.label}”?`,
-        message: 'Every script or report that uses it is refused from now on. This cannot be undone.',
-        confirm: 'Revoke token'}), async () => {
-        await ctx.api('DELETE', `${path}/${t.id}`);
-        await reload();
-        p.flash.replaceChildren(notice(`The API token “${t.label}” is revoked.`));
-      }), 'btn-danger', {'aria-label': `Revoke the API token ${t.label}`}))))),
+    fetch: async () => (await ctx.api('GET', path))[key] || [],
+    isEmpty: (rows) => rows.length === 0,
+    empty: `No ${noun} yet.`,
+    draw: (rows) => table(p.heading.textContent, ['Label', 'Created', 'Status', 'Actions'],
+      rows.map((r) => el('tr', {'data-id': r.id}, cell(r.label), cell(when(r.created_at)),
+        cell(r.revoked_at ? [chip('Revoked', 'admin-off'), ' ', when(r.revoked_at)] : chip('Active', 'admin-on')),
+        cell(r.revoked_at ? null : button('Revoke…', rowAction(p, () => ({title: `Revoke the ${noun} “${r.label}”?`,
+          message: `${warning} This cannot be undone.`, confirm: `Revoke ${noun}`}), async () => {
+          await ctx.api('DELETE', `${path}/${r.id}`);
+          await reload();
+          p.flash.replaceChildren(notice(`The ${noun} “${r.label}” is revoked.`));
+        }), 'btn-danger', {'aria-label': `Revoke the ${noun} ${r.label}`}))))),
   });
-  p.section.append(labelForm(p, 'Label of a new token', 'What uses it, for example “BI nightly import”.',
-    'Create token', async (label) => {
-      const made = await ctx.api('POST', path, {label});
-      await reload();
-      showSecret(p.flash, `API token “${made.label}”`, made.token, 'Send it as Authorization: Bearer <token>.');
-    }));
+  const label = el('input', {name: 'label', type: 'text', required: true, maxlength: '200', autocomplete: 'off'});
+  const form = el('form', {class: 'admin-form admin-inline'}, field(`Label of a new ${noun}`, label, hint),
+    el('div', {class: 'admin-actions'}, el('button', {type: 'submit', class: 'btn btn-primary'}, `Create ${noun}`)));
+  onSubmit(form, p.flash, async () => {
+    const made = await ctx.api('POST', path, {label: label.value.trim()});
+    form.reset();
+    await reload();
+    showSecret(p.flash, `${noun[0].toUpperCase()}${noun.slice(1)} “${made.label}”`, ...secret(made));
+  });
+  p.section.append(form);
   await reload();
 }
 
@@ -543,9 +516,12 @@ async function usersPage(main, ctx) {
     draw: (users) => table('Users', ['Email', 'Role', 'Apps', 'Password', 'Created', 'Actions'],
       users.map((u) => userRow(ctx, list, u, names(), () => apps, reload))),
   });
-  create.body.append(el('p', {class: 'muted', role: 'status'}, 'Loading apps…'));
-  await reload();
-  create.body.replaceChildren(userForm(ctx, create, apps, reload));
+  // The form offers the apps as checkboxes, so it waits for them (and comes back with a retry of the list).
+  list.retry = async () => {
+    create.body.replaceChildren(el('p', {class: 'muted', role: 'status'}, 'Waiting for the list of apps…'));
+    if (await reload()) create.body.replaceChildren(userForm(ctx, create, apps, reload));
+  };
+  await list.retry();
 }
 
 function userRow(ctx, list, u, names, apps, reload) {
@@ -656,13 +632,14 @@ async function privacyPage(main, ctx) {
     el('fieldset', {class: 'admin-checks admin-radios'}, el('legend', {}, 'Identify by'), kinds),
     field('Id', id, 'Exactly as the app sends it, 1 to 128 characters. Only its SHA-256 is kept in the log below.'));
   const kind = () => form.querySelector(`input[name="${kindName}"]:checked`).value;
+  const who = (which, subject) => `${which === 'user_id' ? 'user' : 'visitor'} “${subject}”`;
   const exportBtn = el('button', {type: 'submit', class: 'btn btn-primary'}, 'Export events');
   const deleteBtn = button('Delete events…', async () => {
     if (!form.reportValidity()) return;
     const subject = id.value;
     const which = kind();
     const ok = await confirmDialog({
-      title: `Delete every event of ${which === 'user_id' ? 'user' : 'visitor'} “${subject}”?`,
+      title: `Delete every event of ${who(which, subject)}?`,
       message: `All events of ${which} “${subject}” in ${app.name} are deleted, with their pending forwarding. `
         + 'This cannot be undone.',
       confirm: 'Delete events'});
@@ -670,10 +647,12 @@ async function privacyPage(main, ctx) {
     ask.flash.replaceChildren();
     try {
       const done = await busy(deleteBtn, () => ctx.api('POST', `${base}/delete`, {[which]: subject}));
-      ask.flash.replaceChildren(notice(`Deleted ${plural(done.deleted, 'event', 'events')} of ${which} “${subject}” `
-        + `(request #${done.request_id}).`), done.complete ? null : notice('Events kept arriving for this id while '
-        + 'deleting: everything stored before the request is gone, but stop the sender and delete again.',
-      'notice-error'));
+      ask.flash.replaceChildren(notice(`Deleted ${plural(done.deleted, 'event', 'events')} of ${who(which, subject)} `
+        + `(request #${done.request_id}).`));
+      if (!done.complete) {
+        ask.flash.append(notice('Events kept arriving for this id while deleting: everything stored before the '
+          + 'request is gone, but stop the sender and delete again.', 'notice-error'));
+      }
       await reload();
     } catch (err) {
       showError(ask.flash, err, form);
@@ -686,7 +665,7 @@ async function privacyPage(main, ctx) {
       `sightline-app${app.id}-${which}-${id.value.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}.ndjson`);
     ask.flash.replaceChildren(count.error
       ? notice(`The export stopped early after ${plural(count.lines, 'event', 'events')}: ${count.error}`, 'notice-error')
-      : notice(`Exported ${plural(count.lines, 'event', 'events')} of ${which} “${id.value}” as NDJSON.`));
+      : notice(`Exported ${plural(count.lines, 'event', 'events')} of ${who(which, id.value)} as NDJSON.`));
     await reload();
   });
   ask.body.append(form);
@@ -703,7 +682,7 @@ async function download(url, filename) {
     } catch {
       // not JSON: the status says enough
     }
-    throw Object.assign(new Error((body && body.message) || `The export failed (${res.status}).`),
+    throw Object.assign(new Error((body && body.message) || 'The export failed.'),
       {status: res.status, code: body && body.code, field: body && body.field});
   }
   const text = await res.text();
