@@ -134,6 +134,11 @@ function linkStyles() {
 
 // ---- notices, errors, secrets shown once, confirmation ----
 
+/** Replaces what flash says, but keeps any secret shown once that has not been dismissed yet. */
+function say(flash, ...nodes) {
+  flash.replaceChildren(...flash.querySelectorAll('.admin-secret'), ...nodes);
+}
+
 function notice(text, kind = '') {
   return el('div', {class: `notice ${kind}`.trim(), role: kind === 'notice-error' ? 'alert' : 'status'}, text);
 }
@@ -149,7 +154,7 @@ function errorNotice(err) {
 /** Shows err in flash; when it names a field of form, that field is marked invalid and focused. */
 function showError(flash, err, form) {
   const box = errorNotice(err);
-  flash.replaceChildren(box);
+  say(flash, box);
   const field = err.field && form
     && form.querySelector(`[name="${CSS.escape(err.field)}"], [data-fields~="${CSS.escape(err.field)}"]`);
   if (field) {
@@ -172,8 +177,13 @@ function showSecret(flash, title, value, note) {
     el('label', {for: id, class: 'admin-secret-title'}, title),
     el('div', {class: 'admin-secret-row'}, input, copy),
     el('p', {class: 'admin-secret-note'}, `${note} It will not be shown again: copy it now.`),
-    button('Done, I have copied it', () => box.remove()));
-  flash.replaceChildren(box);
+    button('Done, I have copied it', () => {
+      const heading = box.closest('section').querySelector('h2');
+      box.remove();
+      heading.tabIndex = -1;
+      heading.focus(); // the focus must not vanish with the box
+    }));
+  say(flash, box);
   input.focus();
   input.select();
 }
@@ -283,7 +293,7 @@ function onSubmit(form, flash, action) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     form.querySelectorAll('[aria-invalid]').forEach((f) => f.removeAttribute('aria-invalid'));
-    flash.replaceChildren();
+    say(flash);
     const submit = form.querySelector('button[type="submit"]');
     try {
       await busy(submit, action);
@@ -302,7 +312,7 @@ function rowAction(p, ask, action) {
   return async (e) => {
     const btn = e.currentTarget;
     if (ask && !(await confirmDialog(ask()))) return;
-    p.flash.replaceChildren();
+    say(p.flash);
     try {
       await busy(btn, action);
     } catch (err) {
@@ -398,7 +408,7 @@ async function appsPage(main, ctx) {
       shares.heading.focus();
     }
   } else if (selected) {
-    list.flash.replaceChildren(notice(`There is no app with id “${selected}”.`, 'notice-error'));
+    say(list.flash, notice(`There is no app with id “${selected}”.`, 'notice-error'));
   }
 }
 
@@ -480,7 +490,7 @@ async function revocables(ctx, p, {path, key, noun, warning, hint, secret}) {
           message: `${warning} This cannot be undone.`, confirm: `Revoke ${noun}`}), async () => {
           await ctx.api('DELETE', `${path}/${r.id}`);
           await reload();
-          p.flash.replaceChildren(notice(`The ${noun} “${r.label}” is revoked.`));
+          say(p.flash, notice(`The ${noun} “${r.label}” is revoked.`));
         }), 'btn-danger', {'aria-label': `Revoke the ${noun} ${r.label}`}))))),
   });
   const label = el('input', {name: 'label', type: 'text', required: true, maxlength: '200', autocomplete: 'off'});
@@ -544,7 +554,7 @@ function userRow(ctx, list, u, names, apps, reload) {
       }, async () => {
         await ctx.api('PATCH', `${API}/users/${u.id}`, edit.value());
         await reload();
-        list.flash.replaceChildren(notice(`${u.email} is saved.`));
+        say(list.flash, notice(`${u.email} is saved.`));
       }), '', {'aria-label': `Edit ${u.email}`}),
       button('Password link…', rowAction(list, () => ({title: `New password link for ${u.email}?`,
         message: 'The user is signed out everywhere and sets a new password with the link (valid 7 days).',
@@ -558,7 +568,7 @@ function userRow(ctx, list, u, names, apps, reload) {
         confirm: 'Delete user'}), async () => {
         await ctx.api('DELETE', `${API}/users/${u.id}`);
         await reload();
-        list.flash.replaceChildren(notice(`${u.email} is deleted.`));
+        say(list.flash, notice(`${u.email} is deleted.`));
       }), 'btn-danger', {'aria-label': `Delete ${u.email}`}))));
 }
 
@@ -644,10 +654,10 @@ async function privacyPage(main, ctx) {
         + 'This cannot be undone.',
       confirm: 'Delete events'});
     if (!ok) return;
-    ask.flash.replaceChildren();
+    say(ask.flash);
     try {
       const done = await busy(deleteBtn, () => ctx.api('POST', `${base}/delete`, {[which]: subject}));
-      ask.flash.replaceChildren(notice(`Deleted ${plural(done.deleted, 'event', 'events')} of ${who(which, subject)} `
+      say(ask.flash, notice(`Deleted ${plural(done.deleted, 'event', 'events')} of ${who(which, subject)} `
         + `(request #${done.request_id}).`));
       if (!done.complete) {
         ask.flash.append(notice('Events kept arriving for this id while deleting: everything stored before the '
@@ -663,7 +673,7 @@ async function privacyPage(main, ctx) {
     const which = kind();
     const count = await download(`${base}/export?${which}=${encodeURIComponent(id.value)}`,
       `sightline-app${app.id}-${which}-${id.value.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}.ndjson`);
-    ask.flash.replaceChildren(count.error
+    say(ask.flash, count.error
       ? notice(`The export stopped early after ${plural(count.lines, 'event', 'events')}: ${count.error}`, 'notice-error')
       : notice(`Exported ${plural(count.lines, 'event', 'events')} of ${who(which, id.value)} as NDJSON.`));
     await reload();
@@ -749,7 +759,7 @@ async function destinationsPage(main, ctx) {
   const dest = joined.find((d) => String(d.id) === ctx.params.get('dest'));
   if (dest) await deadLetters(main, ctx, base, dest, reload);
   else if (ctx.params.get('dest') && list.section.dataset.state !== 'error') {
-    list.flash.replaceChildren(notice(`This app has no destination with id “${ctx.params.get('dest')}”.`,
+    say(list.flash, notice(`This app has no destination with id “${ctx.params.get('dest')}”.`,
       'notice-error'));
   }
 }
@@ -757,11 +767,11 @@ async function destinationsPage(main, ctx) {
 /** The forwarding switch of one destination; turning it off asks first, since events meanwhile are not queued. */
 function toggle(ctx, list, base, d) {
   const box = el('input', {type: 'checkbox', role: 'switch', checked: d.enabled,
-    'aria-label': `Forward events to ${d.name}`});
+    'aria-label': `Forwarding to ${d.name}`});
   const state = el('span', {}, d.enabled ? 'On' : 'Off');
   box.addEventListener('change', async () => {
     const enabled = box.checked;
-    list.flash.replaceChildren();
+    say(list.flash);
     if (!enabled && !(await confirmDialog({title: `Stop forwarding to ${d.name}?`,
       message: 'Events that arrive while it is off are not queued for it and are not sent later.',
       confirm: 'Turn off'}))) {
@@ -774,7 +784,7 @@ function toggle(ctx, list, base, d) {
       d.enabled = saved ? saved.enabled : enabled;
       box.checked = d.enabled;
       state.textContent = d.enabled ? 'On' : 'Off';
-      list.flash.replaceChildren(notice(`Forwarding to ${d.name} is ${d.enabled ? 'on' : 'off'}.`));
+      say(list.flash, notice(`Forwarding to ${d.name} is ${d.enabled ? 'on' : 'off'}.`));
     } catch (err) {
       box.checked = !enabled;
       showError(list.flash, err, null);
@@ -816,7 +826,7 @@ async function deadLetters(main, ctx, base, dest, reloadList) {
     confirm: 'Re-queue', danger: false}), async () => {
     const done = await ctx.api('POST', `${path}/retry`, {status: 'dead'});
     await Promise.all([reload(), reloadList()]);
-    p.flash.replaceChildren(notice(`Re-queued ${plural(done.requeued, 'delivery', 'deliveries')}.`));
+    say(p.flash, notice(`Re-queued ${plural(done.requeued, 'delivery', 'deliveries')}.`));
   }));
   await reload();
 }
