@@ -726,14 +726,10 @@ async function destinationsPage(main, ctx) {
   const picked = await pickApp(main, ctx);
   if (!picked) return;
   const {app} = picked;
-  const wanted = Number(ctx.params.get('days'));
-  const days = Number.isInteger(wanted) && wanted >= 1 && wanted <= 90 ? wanted : 7;
+  const days = 7;
   const base = `${API}/apps/${app.id}/destinations`;
-  const daySelect = el('select', {name: 'days'}, [1, 7, 30, 90].concat([1, 7, 30, 90].includes(days) ? [] : [days])
-    .map((d) => el('option', {value: String(d), selected: d === days}, d === 1 ? 'Last day' : `Last ${d} days`)));
-  daySelect.addEventListener('change', () => ctx.navigate(`/admin/destinations?app=${app.id}&days=${daySelect.value}`));
-  const list = panel('destinations', `Destinations of ${app.name}`, el('div', {class: 'admin-inline-field'},
-    field('Counts over', daySelect)));
+  const list = panel('destinations', `Destinations of ${app.name}`, el('span', {class: 'muted'},
+    `Deliveries of the last ${days} days; pending and lag as of now`));
   main.append(list.section);
   let joined = [];
   const reload = () => load(list, {
@@ -753,7 +749,7 @@ async function destinationsPage(main, ctx) {
       HEALTH.map((h) => el('td', {class: h === 'dead' && d.dead ? 'admin-num admin-bad' : 'admin-num'}, num(d[h] ?? 0))),
       el('td', {class: 'admin-num', title: d.oldest_pending_at ? `Oldest waiting since ${d.oldest_pending_at}` : null},
         duration(d.lag_seconds)),
-      cell(link(ctx, `/admin/destinations?app=${app.id}&days=${days}&dest=${d.id}`, d.dead ? `Show ${numbers.format(d.dead)}` : 'Show',
+      cell(link(ctx, `/admin/destinations?app=${app.id}&dest=${d.id}`, d.dead ? `Show ${numbers.format(d.dead)}` : 'Show',
         `Dead letters of ${d.name}`)))))});
   await reload();
   const dest = joined.find((d) => String(d.id) === ctx.params.get('dest'));
