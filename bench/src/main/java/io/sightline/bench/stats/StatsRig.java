@@ -99,8 +99,9 @@ public final class StatsRig implements AutoCloseable {
         try {
             rig = new StatsRig(data, dir, pg, createApps(pg), end);
             rig.load(end);
+            // The server's own files (its secret key) go beside its log: not into bench/data, shared by every run.
             rig.server = SightlineProcess.start(pg.jdbcUrl(), pg.password(), SightlineProcess.readmeJvm(data.heap),
-                    dir.resolve("server.log"));
+                    Map.of("SIGHTLINE_DATA_DIR", dir.toString()), dir.resolve("server.log"));
             // The whole days the 365-day questions ask for, up to yesterday; today is read from raw events.
             LocalDate first = rig.today.minusDays(Math.min(data.days, 365) - 1L);
             for (long app : rig.apps) {
