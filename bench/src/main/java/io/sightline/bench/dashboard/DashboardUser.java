@@ -15,7 +15,7 @@ final class DashboardUser {
 
     private final String password;
 
-    private DashboardUser(String password) {
+    DashboardUser(String password) {
         this.password = password;
     }
 
