@@ -109,13 +109,12 @@ public final class StatsRig implements AutoCloseable {
             }
             return rig;
         } catch (Exception | Error e) {
-            if (rig != null) {
-                rig.close();
-            } else {
+            try (AutoCloseable started = rig != null ? rig : () -> {
                 pg.close();
                 deleteCluster(data, dir);
+            }) {
+                throw e; // whatever closing throws is added to e as suppressed
             }
-            throw e;
         }
     }
 
