@@ -1,10 +1,7 @@
 package io.sightline.bench.stats;
 
-import io.sightline.bench.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.bench.ingest.SightlineProcess;
-import io.sightline.store.Database;
 import io.sightline.store.EmbeddedDatabase;
 
 import java.nio.file.Files;
@@ -15,19 +12,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * Issue 4's stats benchmark: a fresh embedded PostgreSQL filled by {@link StatsDataLoader} (one measured app and a
- * second one that must not leak into it), the real server started on it, the year rolled up through the backfill
- * endpoint, then each stats question timed through the API (p50/p95 after warm-up) beside the same question answered
+ * Issue 4's stats benchmark: on a {@link StatsRig} (a fresh embedded PostgreSQL filled with one measured app and a
+ * second one that must not leak into it, the real server started on it, the year rolled up through the backfill
+ * endpoint), each stats question timed through the API (p50/p95 after warm-up) beside the same question answered
  * by scanning {@code analytics_events} (p50). An endpoint that answers 404 is reported as missing and skipped.
  * Options: --events=10000000 --other-events=1000000 --days=365 --runs=50 --raw-runs=3 --heap=256m --seed=42
  * --connections=2 --keep=false (true keeps the database directory, several GB at 10M events).
@@ -42,28 +36,14 @@ public final class StatsBenchmark {
         this.options = options;
     }
 
-    record Options(long events, long otherEvents, int days, int runs, int rawRuns, String heap, long seed, int connections,
-                   boolean keep) {
-        private static final Map<String, String> DEFAULTS = Map.of("--events", "10000000", "--other-events", "1000000",
-                "--days", "365", "--runs", "50", "--raw-runs", "3", "--heap", "256m", "--seed", "42", "--connections", "2", "--keep", "false");
+    record Options(StatsRig.Data data, int runs, int rawRuns) {
+        private static final Map<String, String> OWN_DEFAULTS = Map.of("--runs", "50", "--raw-runs", "3");
 
         static Options parse(String[] args) {
-            Map<String, String> v = new HashMap<>(DEFAULTS);
-            for (String arg : args) {
-                String[] kv = arg.split("=", 2);
-                if (!DEFAULTS.containsKey(kv[0]) || kv.length < 2) {
-                    throw new IllegalArgumentException("unknown option " + arg + "; known: " + new TreeSet<>(DEFAULTS.keySet())
-                            + " each as --name=value");
-                }
-                v.put(kv[0], kv[1].replace("_", ""));
-            }
-            Options o = new Options(Long.parseLong(v.get("--events")), Long.parseLong(v.get("--other-events")),
-                    Integer.parseInt(v.get("--days")), Integer.parseInt(v.get("--runs")),
-                    Integer.parseInt(v.get("--raw-runs")), v.get("--heap"), Long.parseLong(v.get("--seed")),
-                    Integer.parseInt(v.get("--connections")), Boolean.parseBoolean(v.get("--keep")));
-            if (o.events < 1 || o.otherEvents < 0 || o.days < 30 || o.runs < 1 || o.rawRuns < 1 || o.connections < 1) {
-                throw new IllegalArgumentException("need --events >= 1, --other-events >= 0, --days >= 30, --runs >= 1,"
-                        + " --raw-runs >= 1, --connections >= 1");
+            Map<String, String> v = StatsRig.options(args, OWN_DEFAULTS);
+            Options o = new Options(StatsRig.data(v), Integer.parseInt(v.get("--runs")), Integer.parseInt(v.get("--raw-runs")));
+            if (o.runs < 1 || o.rawRuns < 1) {
+                throw new IllegalArgumentException("need --runs >= 1, --raw-runs >= 1");
             }
             return o;
         }
@@ -76,125 +56,17 @@ public final class StatsBenchmark {
     private void run() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "stats-bench-");
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        LocalDate today = LocalDate.ofInstant(end, ZoneOffset.UTC);
+        StatsRig.Data data = options.data;
         System.out.printf(Locale.ROOT, "Stats benchmark: %d cores, server -Xmx%s, %,d + %,d events over %d days, %d runs"
                         + " (after %d warm-up) per API question, %d per raw scan; data in %s%n%n",
-                Runtime.getRuntime().availableProcessors(), options.heap, options.events, options.otherEvents,
-                options.days, options.runs, WARM_UP, options.rawRuns, dir);
-        try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0)) {
-            long[] apps = createApps(pg);
-            load(pg, apps, end);
-            try (SightlineProcess server = SightlineProcess.start(pg.jdbcUrl(), pg.password(),
-                    SightlineProcess.readmeJvm(options.heap), dir.resolve("server.log"))) {
-                ApiClient api = new ApiClient(server.port(), mapper);
-                String admin = server.adminToken();
-                // The whole days the 365-day questions ask for, up to yesterday; today is read from raw events.
-                LocalDate first = today.minusDays(Math.min(options.days, 365) - 1L);
-                for (long app : apps) {
-                    backfill(api, admin, app, first, today.minusDays(1));
-                }
-                String token = readToken(api, admin, apps[0]);
-                measure(api, token, admin, pg, apps[0], today);
-            }
-        } finally {
-            if (!options.keep) {
-                Directories.deleteTree(dir.resolve("postgres")); // the cluster; server.log stays
-            }
+                Runtime.getRuntime().availableProcessors(), data.heap(), data.events(), data.otherEvents(),
+                data.days(), options.runs, WARM_UP, options.rawRuns, dir);
+        try (StatsRig rig = StatsRig.start(data, dir, end)) {
+            ApiClient api = rig.api();
+            String admin = rig.adminToken();
+            String token = readToken(api, admin, rig.app());
+            measure(api, token, admin, rig.database(), rig.app(), rig.today());
         }
-    }
-
-    /** The measured app and the isolation app, made in SQL before the server's first start so their ids are known. */
-    private long[] createApps(EmbeddedDatabase pg) throws Exception {
-        try (Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), 2);
-             Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO apps (name, write_key) VALUES (?, ?) RETURNING id")) {
-            long[] ids = new long[2];
-            String[] names = {"bench", "bench-isolation"};
-            for (int i = 0; i < 2; i++) {
-                s.setString(1, names[i]);
-                s.setString(2, "wk_stats_bench_" + i);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    ids[i] = rs.getLong(1);
-                }
-            }
-            return ids;
-        }
-    }
-
-    private void load(EmbeddedDatabase pg, long[] apps, Instant end) throws Exception {
-        StatsDataLoader loader = new StatsDataLoader(pg.jdbcUrl(), pg.user(), pg.password(), options.connections);
-        long start = System.nanoTime();
-        long[] nextReport = {1_000_000};
-        List<StatsDataLoader.AppData> data = new ArrayList<>(List.of(new StatsDataLoader.AppData(apps[0], options.events,
-                options.seed)));
-        if (options.otherEvents > 0) {
-            data.add(new StatsDataLoader.AppData(apps[1], options.otherEvents, options.seed + 1));
-        }
-        System.out.println("== generating and loading with COPY over " + options.connections + " connections");
-        StatsDataLoader.Result r = loader.load(Catalog.standard(), data, options.days, end, rows -> {
-            if (rows >= nextReport[0]) {
-                nextReport[0] += 1_000_000;
-                double s = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "    %,12d rows  %6.1f s  %,9.0f rows/s%n", rows, s, rows / s);
-            }
-        });
-        System.out.printf(Locale.ROOT, "    loaded %,d rows (%,d visitors, %,d sessions) in %.1f s: %,.0f rows/s%n", r.rows(),
-                r.visitors(), r.sessions(), r.elapsed().toNanos() / 1e9, r.rowsPerSecond());
-        System.out.printf(Locale.ROOT, "    VACUUM ANALYZE %.1f s%n", loader.vacuumAnalyze().toNanos() / 1e9);
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-             PreparedStatement s = c.prepareStatement("SELECT app_id, count(*), pg_size_pretty(sum(pg_column_size(t.*)))"
-                     + " FROM analytics_events t GROUP BY app_id ORDER BY app_id");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                System.out.printf(Locale.ROOT, "    app %d: %,d rows, %s of row data%n", rs.getLong(1), rs.getLong(2),
-                        rs.getString(3));
-            }
-        }
-        System.out.println();
-    }
-
-    private void backfill(ApiClient api, String admin, long app, LocalDate from, LocalDate to) throws Exception {
-        long start = System.nanoTime();
-        ApiClient.Answer a = api.post(StatsApi.backfillPath(app), admin, StatsApi.backfillBody(from, to));
-        if (a.status() == 400 && a.body().contains("\"field\":\"to\"")) {
-            // Just after midnight yesterday may not count as finished yet: roll up to the day before.
-            to = to.minusDays(1);
-            a = api.post(StatsApi.backfillPath(app), admin, StatsApi.backfillBody(from, to));
-        }
-        if (a.status() == 404) {
-            System.out.printf(Locale.ROOT, "== rollup backfill of app %d: missing (404 on %s); stats read raw events%n", app,
-                    StatsApi.backfillPath(app));
-            return;
-        }
-        if (a.status() != 202 && a.status() != 200) {
-            throw new IllegalStateException("backfill answered " + a.status() + ": " + excerpt(a.body()));
-        }
-        String id = StatsApi.backfillId(a.json(mapper));
-        JsonNode status;
-        long giveUpAt = System.nanoTime() + 3_600_000_000_000L;
-        long nextPrint = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            ApiClient.Answer s = api.get(StatsApi.backfillStatusPath(app, id), admin);
-            if (s.status() != 200) {
-                throw new IllegalStateException("backfill status answered " + s.status() + ": " + excerpt(s.body()));
-            }
-            status = s.json(mapper);
-            String state = StatsApi.backfillState(status);
-            if (StatsApi.BACKFILL_DONE.contains(state)) {
-                break;
-            }
-            if (StatsApi.BACKFILL_FAILED.contains(state) || System.nanoTime() > giveUpAt) {
-                throw new IllegalStateException("backfill of app " + app + " ended " + excerpt(s.body()));
-            }
-            if (System.nanoTime() > nextPrint) {
-                nextPrint += 10_000_000_000L;
-                System.out.printf(Locale.ROOT, "    app %d: %s, %s%n", app, state, StatsApi.backfillProgress(status));
-            }
-            Thread.sleep(250);
-        }
-        System.out.printf(Locale.ROOT, "== rollup backfill of app %d, %s to %s: %s in %.1f s%n", app, from, to,
-                StatsApi.backfillProgress(status), (System.nanoTime() - start) / 1e9);
     }
 
     /** A read-only API token for the app; the admin token when the endpoint is not there yet. */
@@ -227,13 +99,13 @@ public final class StatsBenchmark {
                     as = " (admin token)";
                 }
                 if (first.status() == 200) {
-                    answers.add(q.label() + as + rolled(first.body()) + ": " + excerpt(first.body()));
+                    answers.add(q.label() + as + rolled(first.body()) + ": " + ApiClient.excerpt(first.body()));
                     apiTimes = timeApi(api, bearer, q.pathAndQuery());
                     note = (q.targetP95Ms() == 0 ? "" : apiTimes.p95() <= q.targetP95Ms() ? "met" : "MISSED")
                             + (as.isEmpty() ? "" : " admin");
                 } else {
                     note = first.status() == 404 ? "missing (404)" : "HTTP " + first.status();
-                    answers.add(q.label() + ": HTTP " + first.status() + " " + excerpt(first.body()));
+                    answers.add(q.label() + ": HTTP " + first.status() + " " + ApiClient.excerpt(first.body()));
                 }
                 Timings raw = timeRaw(c, q.raw());
                 rows.add(String.format(Locale.ROOT, "%-26s %7s %9s %9s %-14s %10.1f %9s", q.label(),
@@ -358,10 +230,5 @@ public final class StatsBenchmark {
         } catch (java.io.IOException e) {
             return "";
         }
-    }
-
-    private static String excerpt(String body) {
-        String oneLine = body == null ? "" : body.replaceAll("\\s+", " ");
-        return oneLine.length() > 160 ? oneLine.substring(0, 160) + "…" : oneLine;
     }
 }

@@ -3,14 +3,14 @@ package io.sightline.bench.stats;
 import java.util.Arrays;
 
 /** Wall times of repeated runs of one question, in milliseconds; percentiles by nearest rank. */
-record Timings(double[] millis) {
-    static Timings of(double[] millis) {
+public record Timings(double[] millis) {
+    public static Timings of(double[] millis) {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
         return new Timings(sorted);
     }
 
-    double percentile(double p) {
+    public double percentile(double p) {
         if (millis.length == 0) {
             return Double.NaN;
         }
@@ -18,11 +18,15 @@ record Timings(double[] millis) {
         return millis[Math.max(0, Math.min(millis.length - 1, rank - 1))];
     }
 
-    double p50() {
+    public double p50() {
         return percentile(50);
     }
 
-    double p95() {
+    public double p95() {
         return percentile(95);
+    }
+
+    public double max() {
+        return percentile(100);
     }
 }
