@@ -8,7 +8,7 @@ import io.sightline.enrich.SaltStore;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Routes;
-import io.sightline.ingest.ClientIpResolver;
+import io.sightline.http.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;

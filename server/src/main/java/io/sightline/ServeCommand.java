@@ -1,5 +1,6 @@
 package io.sightline;
 
+import io.sightline.auth.Bootstrap;
 import io.sightline.config.Config;
 
 import java.io.PrintStream;
@@ -31,13 +32,13 @@ final class ServeCommand implements Command {
             e.printStackTrace(err);
             return 1;
         }
-        printCreated(sightline, out);
+        printCreated(sightline, config, out);
         Runtime.getRuntime().addShutdownHook(new Thread(sightline::close, "shutdown"));
         return KEEPS_RUNNING;
     }
 
     /** Shown once, on the first start: these are the only copies of the credentials anyone will see. */
-    private static void printCreated(Sightline sightline, PrintStream out) {
+    private static void printCreated(Sightline sightline, Config config, PrintStream out) {
         var created = sightline.created();
         if (!created.any()) {
             return;
@@ -47,6 +48,9 @@ final class ServeCommand implements Command {
                 .append(" (id ").append(app.id()).append(")\n")
                 .append("  write key:   ").append(app.writeKey()).append('\n'));
         created.adminToken().ifPresent(token -> text.append("  admin token: ").append(token).append('\n'));
+        created.passwordLink().ifPresent(link -> text.append("  dashboard:   ").append(config.dashboard().publicUrl()
+                .map(Object::toString).orElse("http://localhost:" + sightline.port())).append(link)
+                .append("  (sets the password of ").append(Bootstrap.FIRST_USER).append(")\n"));
         out.println(text);
         out.flush();
     }

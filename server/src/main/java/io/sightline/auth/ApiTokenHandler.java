@@ -42,7 +42,7 @@ public final class ApiTokenHandler {
         if (label == null || !label.isTextual() || label.asText().isBlank() || label.asText().length() > 200) {
             throw ApiException.badRequest("invalid_value", "label must be a string of 1 to 200 characters", "label");
         }
-        ApiTokenStore.Created created = tokens.create(app, label.asText(), Authorizer.adminTokenId(ctx));
+        ApiTokenStore.Created created = tokens.create(app, label.asText(), Authorizer.actor(ctx));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", created.token().id());
         answer.put("app_id", created.token().appId());

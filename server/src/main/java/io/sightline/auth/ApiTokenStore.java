@@ -1,5 +1,6 @@
 package io.sightline.auth;
 
+import io.sightline.http.Actor;
 import io.sightline.http.ApiTokenLookup;
 
 import javax.sql.DataSource;
@@ -31,16 +32,18 @@ public final class ApiTokenStore implements ApiTokenLookup {
     public record Created(ApiToken token, String secret) {
     }
 
-    public Created create(long appId, String label, long createdBy) throws SQLException {
+    public Created create(long appId, String label, Actor createdBy) throws SQLException {
         String secret = Secrets.token(PREFIX, 32);
-        String sql = "INSERT INTO api_tokens (app_id, token_hash, label, created_by, created_at) VALUES (?, ?, ?, ?, ?)"
+        String sql = "INSERT INTO api_tokens (app_id, token_hash, label, created_by, created_by_kind, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)"
                 + " RETURNING id, app_id, label, created_at, revoked_at";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, appId);
             ps.setBytes(2, Secrets.sha256(secret));
             ps.setString(3, label);
-            ps.setLong(4, createdBy);
-            ps.setTimestamp(5, Timestamp.from(clock.instant()));
+            ps.setLong(4, createdBy.id());
+            ps.setString(5, createdBy.kind());
+            ps.setTimestamp(6, Timestamp.from(clock.instant()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Created(read(rs), secret);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +15,14 @@ import java.util.Optional;
  * This is the one place defaults live; README.md lists the same table.
  */
 public record Config(Http http, Database database, Ingest ingest, Writer writer, Enrich enrich, Rollup rollup,
-                     Forwarding forwarding) {
+                     Forwarding forwarding, Dashboard dashboard) {
+
+    /**
+     * The web dashboard's sign-in. {@code publicUrl}: where browsers reach the server (scheme, host, port, no
+     * trailing slash); when it is https the session cookie is marked Secure. {@code sessionTtl}: how long a
+     * session lives after its last use (never more than 7 days after the login).
+     */
+    public record Dashboard(Optional<URI> publicUrl, Duration sessionTtl) {}
 
     /**
      * HTTP listener and process lifecycle. {@code threads}: the most request threads Jetty may run.
@@ -163,7 +171,21 @@ public record Config(Http http, Database database, Ingest ingest, Writer writer,
                 env.duration("SIGHTLINE_FORWARD_BACKOFF", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 env.integer("SIGHTLINE_FORWARD_MAX_ATTEMPTS", 20, 1, 1000),
                 env.duration("SIGHTLINE_FORWARD_TIMEOUT", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(5)));
-        return new Config(http, database, ingest, writer, enrich, rollup, forwarding);
+        Dashboard dashboard = new Dashboard(
+                env.httpUrl("SIGHTLINE_PUBLIC_URL").map(Config::publicUrl),
+                env.duration("SIGHTLINE_SESSION_TTL", Duration.ofHours(12), Duration.ofMinutes(5), Duration.ofDays(7)));
+        return new Config(http, database, ingest, writer, enrich, rollup, forwarding, dashboard);
+    }
+
+    /** The origin the dashboard is reached at: a path, query or fragment would make links and the Origin check wrong. */
+    private static URI publicUrl(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        if (!(path.isEmpty() || path.equals("/")) || url.getRawQuery() != null || url.getRawFragment() != null
+                || url.getRawUserInfo() != null) {
+            throw new ConfigException("SIGHTLINE_PUBLIC_URL", "must be scheme, host and optional port only, such as"
+                    + " https://stats.example.com");
+        }
+        return URI.create((url.getScheme() + "://" + url.getRawAuthority()).toLowerCase(Locale.ROOT));
     }
 
     /** The message never repeats the value: it is a secret, and a near miss of one too. */

@@ -8,13 +8,19 @@ public enum Access implements RouteRole {
     PUBLIC,
     /** Ingestion: an app's write key, in X-Write-Key or as the user of HTTP Basic. */
     WRITE_KEY,
-    /** Administration: an admin token as Bearer. A write key is never enough. */
+    /**
+     * Administration: an admin token as Bearer, or the session cookie of an admin user (with its CSRF token on
+     * anything but GET and HEAD). A write key is never enough.
+     */
     ADMIN,
     /**
-     * Stats (read-only): an API token of the app named in the path, or an admin token, as Bearer. A write key,
+     * Stats (read-only): an API token of the app named in the path, or an admin token, as Bearer; a user session
+     * that may read the app; a share token of the app (GET under the app's {@code stats/} only). A write key,
      * another app's token or a revoked one is refused.
      */
     STATS,
+    /** Who is signed in: any live dashboard session (cookie) or share token. */
+    SESSION,
     /** Prometheus scrapes: the metrics token (when configured) or an admin token as Bearer. */
     METRICS
 }

@@ -5,6 +5,6 @@ import java.util.Optional;
 
 /** Finds an admin token, for {@link Access#ADMIN} routes and as the fallback of the others. */
 public interface AdminTokenLookup {
-    /** The token's id, kept for auditing as {@link Authorizer#adminTokenId}; empty when it is no admin token. */
+    /** The token's id, kept for auditing as {@link Authorizer#actor}; empty when it is no admin token. */
     Optional<Long> find(String token) throws SQLException;
 }

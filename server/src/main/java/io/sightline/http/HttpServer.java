@@ -58,6 +58,8 @@ public final class HttpServer {
             // that was 29 % of all allocation for answers of a few dozen bytes. Jetty's own buffers are unchanged.
             c.http.responseBufferSize = 2048;
 
+            // Before everything, so that 404s, refusals and failures carry them too.
+            c.routes.before(ctx -> SecurityHeaders.addTo(ctx::header));
             c.routes.beforeMatched(authorizer::check);
 
             RouteTable table = new JavalinRouteTable(c.routes);

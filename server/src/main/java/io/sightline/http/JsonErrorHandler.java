@@ -44,6 +44,7 @@ final class JsonErrorHandler extends ErrorHandler {
         response.setStatus(error.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(ERROR_CACHE_CONTROL);
+        SecurityHeaders.addTo(response.getHeaders()::put);
         if (error.retryAfterSeconds() != null) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, error.retryAfterSeconds().toString());
         }

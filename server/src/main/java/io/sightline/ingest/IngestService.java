@@ -14,6 +14,7 @@ import io.sightline.enrich.Salts;
 import io.sightline.event.Event;
 import io.sightline.event.Validation;
 import io.sightline.event.Violation;
+import io.sightline.http.ClientIpResolver;
 import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventRow;
 import io.sightline.store.EventSink;

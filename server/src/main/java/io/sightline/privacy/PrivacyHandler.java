@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.sightline.http.Access;
+import io.sightline.http.Actor;
 import io.sightline.http.ApiException;
 import io.sightline.http.Authorizer;
 import io.sightline.http.JsonBody;
@@ -38,7 +39,8 @@ public final class PrivacyHandler {
         long app = JsonBody.appId(ctx);
         Subject subject = Subject.of(queryParam(ctx, "visitor_id"), queryParam(ctx, "user_id"));
         ctx.contentType("application/x-ndjson");
-        service.export(app, subject, Authorizer.adminTokenId(ctx), ctx.outputStream());
+        Actor actor = Authorizer.actor(ctx);
+        service.export(app, subject, actor.kind(), actor.id(), ctx.outputStream());
     }
 
     /** {@code POST …/privacy/delete} with {@code {"visitor_id": …}} or {@code {"user_id": …}}. */
@@ -46,7 +48,8 @@ public final class PrivacyHandler {
         long app = JsonBody.appId(ctx);
         JsonNode body = JsonBody.readObject(ctx, mapper, 4 * 1024, BODY_FIELDS);
         Subject subject = Subject.of(text(body, "visitor_id"), text(body, "user_id"));
-        ctx.json(service.delete(app, subject, Authorizer.adminTokenId(ctx)));
+        Actor actor = Authorizer.actor(ctx);
+        ctx.json(service.delete(app, subject, actor.kind(), actor.id()));
     }
 
     /** {@code GET …/privacy/requests}: the latest 100, newest first. */

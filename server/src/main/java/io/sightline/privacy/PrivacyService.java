@@ -52,11 +52,11 @@ public final class PrivacyService {
     }
 
     /** Writes every stored event of the subject to {@code out} as NDJSON, oldest first, and returns how many. */
-    public long export(long appId, Subject subject, long actor, OutputStream out) throws SQLException, IOException {
+    public long export(long appId, Subject subject, String actorKind, long actor, OutputStream out) throws SQLException, IOException {
         requireApp(appId);
         enter();
         try {
-            long id = store.insertRequest(appId, PrivacyRequest.Action.EXPORT, subject, actor, clock.instant());
+            long id = store.insertRequest(appId, PrivacyRequest.Action.EXPORT, subject, actorKind, actor, clock.instant());
             // Lines leave in whole blocks, never cut: a failure can only stop the stream between two lines, and the
             // error object the exception mapper then appends becomes its last line. Until the first block leaves,
             // a failure still gets its own status.
@@ -79,12 +79,12 @@ public final class PrivacyService {
     }
 
     /** Deletes every row of the subject in the app from each of {@link PrivacyStore#SUBJECT_TABLES}. */
-    public Erasure delete(long appId, Subject subject, long actor) throws SQLException {
+    public Erasure delete(long appId, Subject subject, String actorKind, long actor) throws SQLException {
         requireApp(appId);
         enter();
         try {
             long started = System.nanoTime();
-            long id = store.insertRequest(appId, PrivacyRequest.Action.DELETE, subject, actor, clock.instant());
+            long id = store.insertRequest(appId, PrivacyRequest.Action.DELETE, subject, actorKind, actor, clock.instant());
             long deleted = 0;
             boolean complete = true;
             for (PrivacyStore.SubjectTable table : PrivacyStore.SUBJECT_TABLES) {

@@ -102,13 +102,14 @@ public final class PrivacyStore {
     private static final int EXPORT_FETCH_SIZE = 500;
 
     private static final String INSERT_REQUEST = """
-            INSERT INTO privacy_requests (app_id, action, subject_kind, subject_hash, actor, requested_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO privacy_requests (app_id, action, subject_kind, subject_hash, actor_kind, actor, requested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String FINISH_REQUEST = """
             UPDATE privacy_requests SET completed_at = ?, row_count = ? WHERE id = ?""";
     private static final String RECENT_REQUESTS = """
-            SELECT id, app_id, action, subject_kind, encode(subject_hash, 'hex'), actor, requested_at, completed_at,
+            SELECT id, app_id, action, subject_kind, encode(subject_hash, 'hex'), actor, actor_kind, requested_at,
+                   completed_at,
                    row_count
             FROM privacy_requests
             WHERE app_id = ?
@@ -131,15 +132,17 @@ public final class PrivacyStore {
     }
 
     /** Records a request as it starts; returns its id. */
-    long insertRequest(long appId, PrivacyRequest.Action action, Subject subject, long actor, Instant requestedAt)
+    long insertRequest(long appId, PrivacyRequest.Action action, Subject subject, String actorKind, long actor,
+                       Instant requestedAt)
             throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_REQUEST)) {
             ps.setLong(1, appId);
             ps.setString(2, action.value());
             ps.setString(3, subject.kind().column());
             ps.setBytes(4, subject.sha256());
-            ps.setLong(5, actor);
-            ps.setObject(6, utc(requestedAt));
+            ps.setString(5, actorKind);
+            ps.setLong(6, actor);
+            ps.setObject(7, utc(requestedAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -164,10 +167,11 @@ public final class PrivacyStore {
             try (ResultSet rs = ps.executeQuery()) {
                 List<PrivacyRequest> requests = new ArrayList<>();
                 while (rs.next()) {
-                    OffsetDateTime completed = rs.getObject(8, OffsetDateTime.class);
+                    OffsetDateTime completed = rs.getObject(9, OffsetDateTime.class);
                     requests.add(new PrivacyRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
-                            completed == null ? null : completed.toInstant(), rs.getObject(9, Long.class)));
+                            rs.getString(5), rs.getLong(6), rs.getString(7),
+                            rs.getObject(8, OffsetDateTime.class).toInstant(),
+                            completed == null ? null : completed.toInstant(), rs.getObject(10, Long.class)));
                 }
                 return requests;
             }

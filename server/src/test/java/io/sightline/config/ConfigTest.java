@@ -67,6 +67,26 @@ class ConfigTest {
     }
 
     @Test
+    void the_dashboard_has_no_public_url_and_twelve_hour_sessions_unless_set() {
+        Config defaults = Config.load(Map.of());
+        assertThat(defaults.dashboard().publicUrl()).isEmpty();
+        assertThat(defaults.dashboard().sessionTtl()).isEqualTo(Duration.ofHours(12));
+        Config set = Config.load(Map.of("SIGHTLINE_PUBLIC_URL", "HTTPS://Stats.Example.com:8443/",
+                "SIGHTLINE_SESSION_TTL", "30m"));
+        assertThat(set.dashboard().publicUrl().orElseThrow().toString()).isEqualTo("https://stats.example.com:8443");
+        assertThat(set.dashboard().sessionTtl()).isEqualTo(Duration.ofMinutes(30));
+        for (String bad : new String[] {"stats.example.com", "ftp://stats.example.com", "https://x.example/app",
+                "https://x.example/?a=1"}) {
+            assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_PUBLIC_URL", bad))).as(bad)
+                    .hasMessageStartingWith("SIGHTLINE_PUBLIC_URL:");
+        }
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_SESSION_TTL", "1m")))
+                .hasMessageStartingWith("SIGHTLINE_SESSION_TTL:");
+        assertThatThrownBy(() -> Config.load(Map.of("SIGHTLINE_SESSION_TTL", "8d")))
+                .hasMessageStartingWith("SIGHTLINE_SESSION_TTL:");
+    }
+
+    @Test
     void reads_durations_in_short_and_iso_forms() {
         assertThat(Config.load(Map.of("SIGHTLINE_BACKFILL_WINDOW", "3d")).ingest().backfillWindow()).isEqualTo(Duration.ofDays(3));
         assertThat(Config.load(Map.of("SIGHTLINE_ACK_TIMEOUT", "500ms")).ingest().ackTimeout()).isEqualTo(Duration.ofMillis(500));

@@ -34,6 +34,7 @@ class OpenApiTest {
             Access.WRITE_KEY, Set.of("writeKey", "writeKeyBasic"),
             Access.ADMIN, Set.of("adminToken"),
             Access.STATS, Set.of("apiToken", "adminToken"),
+            Access.SESSION, Set.of("session", "shareToken"),
             Access.METRICS, Set.of("metricsToken", "adminToken"));
 
     private static TestServer server;

@@ -135,12 +135,14 @@ class PrivacyApiTest {
     /**
      * Rows of the subject in the app, summed over every table of the schema that has a column named
      * {@code column} (found through information_schema, so tables added later are covered without a change here).
+     * Only text columns: a subject's id is text, and the dashboard's tables name their bigint users.id user_id.
      */
     private static long rowsEverywhere(String column, String id, long appId) throws Exception {
         List<String> tables = strings("""
                 SELECT c.table_name FROM information_schema.columns c
                 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-                WHERE c.table_schema = 'public' AND c.column_name = ? AND t.table_type = 'BASE TABLE'""", column);
+                WHERE c.table_schema = 'public' AND c.column_name = ? AND t.table_type = 'BASE TABLE'
+                  AND c.data_type = 'text'""", column);
         assertThat(tables).contains("analytics_events");
         long total = 0;
         for (String table : tables) {

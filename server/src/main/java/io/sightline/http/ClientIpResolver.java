@@ -1,4 +1,4 @@
-package io.sightline.ingest;
+package io.sightline.http;
 
 import io.sightline.config.CidrBlock;
 
