@@ -69,7 +69,7 @@ async function route() {
     if (path === '/login') {
       shareToken = null;
       if (session?.kind === 'share') session = null;
-      return await showLogin();
+      return showLogin();
     }
     if (path === '/setup') return showSetup();
     if (parts[0] === 'share' && parts.length === 2) return await showShare(decodeURIComponent(parts[1]));
@@ -99,10 +99,10 @@ function leave(key) {
   return true;
 }
 
-async function showLogin() {
+function showLogin() {
   leave('login');
-  const who = await loadSession();
-  if (who?.kind === 'user') return navigate(safeNext() || '/', { replace: true });
+  // No session check here: asking would log a 401 in the console of everyone who is signed out.
+  if (session?.kind === 'user') return navigate(safeNext() || '/', { replace: true });
   document.title = 'Sign in · Sightline';
   loginView(root, {
     message: new URLSearchParams(location.search).get('next') ? 'Sign in to see that page.' : null,

@@ -69,7 +69,7 @@ export function breakdownCard(group, { load, onPick }) {
       tab.setAttribute('aria-selected', String(on));
       tab.tabIndex = on ? 0 : -1;
     });
-    const p = panel(`breakdown-${dim}`, { tag: 'div', skeleton: 5 });
+    const p = panel(`breakdown-${dim}`, { tag: 'div', skeleton: 5, boxed: false });
     p.el.setAttribute('role', 'tabpanel');
     p.el.setAttribute('aria-labelledby', tabs[group.dims.indexOf(dim)].id);
     fill(holder, p.el);
@@ -84,7 +84,7 @@ export function breakdownCard(group, { load, onPick }) {
       else p.ready(rows(dim, data.values, onPick));
     } catch (e) {
       if (e.name === 'AbortError' || s.aborted) return;
-      p.error(e, () => select(dim, false));
+      p.error(e, e.status >= 400 && e.status < 500 ? null : () => select(dim, false));
     }
   }
 

@@ -50,7 +50,8 @@ export function timeseriesChart(series, previous, zone) {
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, max * 1.1)] } },
     series: [{ label: 'Time', value: (u, ts) => (ts == null ? '—' : label(ts)) }, ...lines],
     axes: [
-      { stroke: '#4b5563', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif' },
+      { stroke: '#4b5563', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif',
+        values: (u, ticks) => ticks.map(axisLabel(series.interval, zone)) },
       { stroke: '#4b5563', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false }, size: 52,
         font: '12px system-ui, sans-serif', values: (u, ticks) => ticks.map((t) => fmt.short(t)) },
     ],
@@ -70,6 +71,18 @@ export function timeseriesChart(series, previous, zone) {
       chart.destroy();
     },
   };
+}
+
+/** Tick labels in the locale: hours as times, days and weeks as short dates, months as month and year. */
+function axisLabel(interval, zone) {
+  const options = {
+    hour: { hour: '2-digit', minute: '2-digit' },
+    day: { day: 'numeric', month: 'short' },
+    week: { day: 'numeric', month: 'short' },
+    month: { month: 'short', year: '2-digit' },
+  }[interval] || { day: 'numeric', month: 'short' };
+  const f = new Intl.DateTimeFormat(navigator.language, { timeZone: zone, ...options });
+  return (ts) => f.format(new Date(ts * 1000));
 }
 
 function bucketLabel(interval, zone) {

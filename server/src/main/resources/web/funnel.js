@@ -35,7 +35,7 @@ export function funnelView(result) {
       h('span', { class: 'funnel-figures' },
         num(s.count, fmt.number(s.count), 'num count'), h('span', { class: 'sr-only' }, ` ${who}`),
         s.conversion_from_first != null && h('span', { class: 'muted' }, ' · ',
-          num(s.conversion_from_first, fmt.rate(s.conversion_from_first), 'num of-first'))))))));
+          num(s.conversion_from_first, fmt.rate(s.conversion_from_first), 'num of-first')))))));
 }
 
 /** The editor: one field per step (2 to 8), the window, Apply / Cancel / Reset. */

@@ -108,6 +108,7 @@ export function overview(root, { app, basePath, navigate, shared }) {
   /** A refused view (bad filter, too long a range) is said once at the top, with a way back. */
   function refused(e) {
     if (e.status !== 400 || notices.childElementCount) return;
+    grid.classList.add('refused');
     fill(notices, h('div', { class: 'notice notice-error', role: 'alert', dataset: { problem: e.code } },
       h('p', null, h('strong', null, 'This view cannot be shown. '), e.message),
       h('button', { type: 'button', class: 'btn btn-small', onclick: () => navigate(basePath) }, 'Reset the view')));
@@ -126,6 +127,7 @@ export function overview(root, { app, basePath, navigate, shared }) {
     compareBox.checked = state.compare;
     drawChips();
     fill(notices);
+    grid.classList.remove('refused');
     if (read.problems.length) {
       realtime.stop();
       dates = null;
@@ -185,10 +187,12 @@ export function overview(root, { app, basePath, navigate, shared }) {
     }, (e) => {
       if (signal.aborted || e.name === 'AbortError') return;
       refused(e);
-      p.error(e, () => {
+      // Asking again helps after a failure of the server or the network, not after a refusal of the view.
+      const transient = !(e.status >= 400 && e.status < 500 && e.status !== 429);
+      p.error(e, transient ? () => {
         p.loading();
         load(p, signal, ask, draw);
-      });
+      } : null);
     });
   }
 

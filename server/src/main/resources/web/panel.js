@@ -1,14 +1,14 @@
 // A panel of a page: a box with a title whose body is in one of four states, mirrored in data-state for tests
 // and the benchmark: loading (a skeleton), ready, empty (a sentence, never a blank box) or error (the API's
-// message and a way to retry). document.body.dataset.ready turns "true" once no panel of the page is loading.
+// message and a way to retry); `boxed: false` for one inside another box. document.body.dataset.ready turns "true" once no panel of the page is loading.
 
 import { h, fill, uid } from './dom.js';
 
-export function panel(name, { title, actions, tag = 'section', className = '', skeleton = 4 } = {}) {
+export function panel(name, { title, actions, tag = 'section', className = '', skeleton = 4, boxed = true } = {}) {
   const titleId = title ? uid('panel') : null;
   const body = h('div', { class: 'panel-body' });
   const el = h(tag, {
-    class: `panel ${className}`.trim(),
+    class: `${boxed ? 'panel' : 'panel-inner'} ${className}`.trim(),
     dataset: { panel: name, state: 'loading' },
     'aria-labelledby': titleId,
     'aria-busy': 'true',
