@@ -44,14 +44,20 @@ export function timeseriesChart(series, previous, zone) {
     width: 600,
     height: HEIGHT,
     tzDate: (ts) => Plot.tzDate(new Date(ts * 1000), zone),
-    padding: [12, 12, 0, 4],
+    padding: [12, 28, 0, 4], // room for the last date label
     cursor: { drag: { x: false, y: false }, points: { size: 7 } },
     legend: { live: true },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, max * 1.1)] } },
     series: [{ label: 'Time', value: (u, ts) => (ts == null ? '—' : label(ts)) }, ...lines],
     axes: [
       { stroke: '#4b5563', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif',
-        values: (u, ticks) => ticks.map(axisLabel(series.interval, zone)) },
+        values: (u, ticks) => ticks.map(axisLabel(series.interval, zone)),
+        // Ticks on bucket starts only (uPlot's own would put several on one day), thinned to fit the width.
+        splits: (u) => {
+          const room = Math.max(2, Math.floor(u.bbox.width / devicePixelRatio / 72));
+          const step = Math.ceil(xs.length / room);
+          return xs.filter((_, i) => i % step === 0);
+        } },
       { stroke: '#4b5563', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false }, size: 52,
         font: '12px system-ui, sans-serif', values: (u, ticks) => ticks.map((t) => fmt.short(t)) },
     ],

@@ -121,8 +121,9 @@ public final class Browser implements AutoCloseable {
 
         private void shoot(String name, int width, int height) {
             page.setViewportSize(width, height);
-            // Charts follow their container on the next frame: let a resize settle before the picture.
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+            // Charts follow their container on the next frame: let a resize settle before the picture. From the
+            // top, or the sticky top bar is drawn where the page was scrolled to.
+            page.evaluate("() => { window.scrollTo(0, 0); return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); }");
             page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
                     .setPath(SCREENSHOTS.resolve(name + "-" + width + ".png")));
         }
