@@ -21,6 +21,8 @@ import io.sightline.rollup.RollupCommand;
 import io.sightline.rollup.RollupListener;
 import io.sightline.rollup.RollupService;
 import io.sightline.store.EventWriter;
+import io.sightline.web.WebAssets;
+import io.sightline.web.WebHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +105,7 @@ public final class Sightline implements AutoCloseable {
         StatsModule stats = StatsModule.build(shared, access.apps);
         DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms, secrets, clientData,
                 ingest.writer::recentEventsPerCommit);
+        WebHandler web = new WebHandler(WebAssets.load());
         Lifecycle lifecycle = new Lifecycle();
         OpsHandler ops = new OpsHandler(new Readiness(lifecycle, storage.database(), ingest.writer, clock), metrics);
 
@@ -116,7 +119,8 @@ public final class Sightline implements AutoCloseable {
                 rollups.routes(),
                 stats.routes(),
                 ops::routes,
-                new OpenApiHandler()::routes);
+                new OpenApiHandler()::routes,
+                web::routes);
         HttpServer http = new HttpServer(config.http(), config.ingest().maxBodyBytes(), shared.mapper(), access.authorizer,
                 routes);
         teardown.push("HTTP", http::stop);

@@ -39,7 +39,7 @@ class ArchitectureTest {
             Set.of("store", "auth"),
             Set.of("enrich"),
             Set.of("ingest", "rollup", "destinations"),
-            Set.of("stats", "privacy"),
+            Set.of("stats", "privacy", "web"),
             Set.of("ops"),
             Set.of(ROOT));
 
