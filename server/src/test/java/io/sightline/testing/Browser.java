@@ -101,8 +101,9 @@ public final class Browser implements AutoCloseable {
         /** Waits for {@code body[data-ready=true]}; a page that never gets there fails with what it logged. */
         public void waitReady() {
             try {
-                page.waitForFunction("document.body.dataset.ready === 'true'", null,
-                        new Page.WaitForFunctionOptions().setTimeout(20_000));
+                // A selector, not waitForFunction: that evaluates a string, which the page's CSP (no unsafe-eval) refuses.
+                page.waitForSelector("body[data-ready='true']", new Page.WaitForSelectorOptions()
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED).setTimeout(20_000));
             } catch (com.microsoft.playwright.TimeoutError e) {
                 throw new AssertionError("the page " + page.url() + " did not get ready; console errors: "
                         + consoleErrors + ", page errors: " + pageErrors, e);

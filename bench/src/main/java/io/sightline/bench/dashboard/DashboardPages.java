@@ -24,7 +24,7 @@ final class DashboardPages {
     static final String SUBMIT = "form button[type=submit], form input[type=submit]";
 
     /** The page's hook: every panel has left {@code loading}. */
-    static final String READY = "() => document.body !== null && document.body.dataset.ready === 'true'";
+    static final String READY_SELECTOR = "body[data-ready='true']";
     /** Each panel's state now, for a message when the page never gets ready. */
     static final String PANEL_STATES = "() => Array.from(document.querySelectorAll('[data-panel]'))"
             + ".map(e => e.dataset.panel + '=' + e.dataset.state).join(', ') || 'no [data-panel] element'";

@@ -130,7 +130,9 @@ final class OverviewBrowser implements AutoCloseable {
                         + ": the dashboard's overview page is missing (is issue 16's web part merged?)");
             }
             try {
-                p.waitForFunction(DashboardPages.READY, null, new Page.WaitForFunctionOptions().setTimeout(READY_TIMEOUT_MS));
+                // A selector, not waitForFunction: that evaluates a string, which the page's CSP (no unsafe-eval) refuses.
+                p.waitForSelector(DashboardPages.READY_SELECTOR, new Page.WaitForSelectorOptions()
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED).setTimeout(READY_TIMEOUT_MS));
             } catch (TimeoutError e) {
                 throw new IllegalStateException("the overview at " + p.url() + " did not set document.body.dataset.ready"
                         + " to \"true\" within 60 s; panels: " + p.evaluate(DashboardPages.PANEL_STATES));
