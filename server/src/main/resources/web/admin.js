@@ -19,7 +19,7 @@ let idCounter = 0;
 export async function render(root, ctx) {
   linkStyles();
   document.body.dataset.ready = 'false';
-  const main = el('div', {class: 'admin-page'});
+  const main = el('div', {class: 'page admin-page'}); // .page: the width and margins of every dashboard page
   root.replaceChildren(main);
   const page = PAGES[ctx.page];
   if (!page) {
