@@ -640,7 +640,7 @@ async function privacyPage(main, ctx) {
     maxlength: '128', autocomplete: 'off', spellcheck: 'false'});
   const form = el('form', {class: 'admin-form'},
     el('fieldset', {class: 'admin-checks admin-radios'}, el('legend', {}, 'Identify by'), kinds),
-    field('Id', id, 'Exactly as the app sends it, 1 to 128 characters. Only its SHA-256 is kept in the log below.'));
+    field('Visitor or user id', id, 'Exactly as the app sends it, 1 to 128 characters. Only its SHA-256 is kept in the log below.'));
   const kind = () => form.querySelector(`input[name="${kindName}"]:checked`).value;
   const who = (which, subject) => `${which === 'user_id' ? 'user' : 'visitor'} “${subject}”`;
   const exportBtn = el('button', {type: 'submit', class: 'btn btn-primary'}, 'Export events');

@@ -222,7 +222,7 @@ class AdminPagesBrowserTest {
 
         try (Browser.Tab tab = SignedIn.admin(browser, server)) {
             Page page = tab.go("/admin/privacy?app=1").page();
-            page.getByLabel("Id", new Page.GetByLabelOptions().setExact(true)).fill(visitor);
+            page.getByLabel("Visitor or user id").fill(visitor);
             Download download = page.waitForDownload(() -> button(page, "Export events").click());
             List<String> downloaded = lines(Files.readString(download.path()));
             assertThat(downloaded).isEqualTo(answered);
