@@ -17,7 +17,10 @@ export function summaryCards(summary, compare) {
     card('conversions', 'Conversions', current.conversions, fmt.number(current.conversions),
       relative(change.conversions, current.conversions), compare && fmt.number(previous.conversions)),
     card('conversion_rate', 'Conversion rate', current.conversion_rate, fmt.rate(current.conversion_rate),
-      badge(change.conversion_rate, fmt.points(change.conversion_rate)), compare && fmt.rate(previous.conversion_rate)),
+      // Without visitors before, the previous rate is not 0 %: there was none, as for the counts' "new".
+      previous.visitors ? badge(change.conversion_rate, fmt.points(change.conversion_rate))
+        : relative(null, current.conversion_rate),
+      compare && fmt.rate(previous.conversion_rate)),
     valueCard(current.conversion_value || [], previous.conversion_value || [], compare),
   ];
   return h('div', { class: 'cards' }, cards);

@@ -93,6 +93,11 @@ export function funnelEditor({ steps, window }, { onApply, onCancel }) {
       problem.textContent = 'A funnel needs at least two steps.';
       return;
     }
+    const unknown = chosen.find((s) => !TYPES.includes(s) && !/^custom:.+/.test(s));
+    if (unknown) {
+      problem.textContent = `"${unknown}" is not an event type. Pick one from the list, or write custom:<name>.`;
+      return;
+    }
     onApply({ steps: chosen, window: windowSelect.value });
   });
   return form;

@@ -3,7 +3,7 @@
 //   &filter=<dimension>:<eq|neq|in>:<value> (repeatable) &steps=a,b,c &window=1h
 // Defaults are left out of the URL. readState never throws: a malformed URL gives `problems`, shown on the page.
 
-import { today } from './format.js';
+import { today, number } from './format.js';
 
 export const RANGES = [
   ['today', 'Today'],
@@ -17,6 +17,22 @@ export const DEFAULT_RANGE = '30d';
 export const DEFAULT_STEPS = ['qr_scan', 'placement', 'interaction', 'conversion'];
 export const DEFAULT_WINDOW = '1h';
 export const OPERATORS = { eq: 'is', neq: 'is not', in: 'is one of' };
+/** The stats API's dimensions; a link naming another is explained here rather than sent to be refused. */
+export const DIMENSIONS = ['event_name', 'country', 'region', 'city', 'os', 'device_type', 'device_model', 'browser',
+  'app_version', 'qr_code_id', 'campaign', 'object_id', 'interaction_kind', 'cta_id', 'utm_source', 'utm_medium',
+  'utm_campaign', 'utm_content', 'utm_term'];
+/** The API's limits on a view (README, Stats API). */
+export const MAX_DAYS = 1096;
+const MAX_FILTERS = 10;
+const STEP_TYPES = ['qr_scan', 'placement', 'interaction', 'screenshot', 'conversion'];
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A window such as 30m as seconds, or null when it is not one the API takes (1 s to 30 d). */
+function windowSeconds(text) {
+  const m = /^(\d{1,7})([smhd])$/.exec(text);
+  const seconds = m ? Number(m[1]) * UNIT_SECONDS[m[2]] : 0;
+  return seconds >= 1 && seconds <= 30 * 86400 ? seconds : null;
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KNOWN = new Set(['range', 'from', 'to', 'compare', 'filter', 'steps', 'window']);
@@ -41,19 +57,41 @@ export function readState(search) {
       problems.push('A custom range needs "from" and "to" as dates (YYYY-MM-DD).');
     } else if (state.from > state.to) {
       problems.push(`The range starts (${state.from}) after it ends (${state.to}).`);
+    } else if (daysBetween(state.from, state.to) + 1 > MAX_DAYS) {
+      problems.push(`A range may cover at most ${number(MAX_DAYS)} days; ${state.from} to ${state.to} covers `
+        + `${number(daysBetween(state.from, state.to) + 1)}.`);
     }
   }
   for (const raw of params.getAll('filter')) {
     const first = raw.indexOf(':');
     const second = first < 0 ? -1 : raw.indexOf(':', first + 1);
     const op = second < 0 ? '' : raw.slice(first + 1, second);
-    if (first <= 0 || !(op in OPERATORS)) {
+    if (first <= 0 || second < 0) {
       problems.push(`The filter "${raw}" is not <dimension>:<eq|neq|in>:<value>.`);
       continue;
     }
-    state.filters.push({ dim: raw.slice(0, first), op, value: raw.slice(second + 1) });
+    const dim = raw.slice(0, first);
+    if (!DIMENSIONS.includes(dim)) {
+      problems.push(`The filter "${raw}" names the dimension "${dim}", which the overview does not know.`);
+      continue;
+    }
+    if (!Object.hasOwn(OPERATORS, op)) {
+      problems.push(`The filter "${raw}" has the operator "${op}"; it must be eq, neq or in.`);
+      continue;
+    }
+    state.filters.push({ dim, op, value: raw.slice(second + 1) });
   }
+  if (state.filters.length > MAX_FILTERS) problems.push(`A view may have at most ${MAX_FILTERS} filters.`);
   if (params.has('steps')) state.steps = params.get('steps').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = state.steps.filter((s) => !STEP_TYPES.includes(s) && !/^custom:.+/.test(s));
+  if (unknown.length) {
+    problems.push(`The funnel step "${unknown[0]}" is not an event type (${STEP_TYPES.join(', ')}) or custom:<name>.`);
+  } else if (state.steps.length < 2 || state.steps.length > 8) {
+    problems.push(`A funnel has 2 to 8 steps; this link gives ${state.steps.length}.`);
+  }
+  if (!windowSeconds(state.window)) {
+    problems.push(`The funnel window "${state.window}" is not a time from 1s to 30d (such as 30m, 1h or 7d).`);
+  }
   for (const name of params.keys()) {
     if (!KNOWN.has(name)) problems.push(`The link has a parameter "${name}" the overview does not know.`);
   }

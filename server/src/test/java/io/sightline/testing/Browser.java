@@ -48,8 +48,13 @@ public final class Browser implements AutoCloseable {
 
     /** A new tab in a fresh context (no cookies), at the desktop size, English and UTC so numbers read the same. */
     public Tab open(String baseUrl) {
+        return open(baseUrl, "en-US");
+    }
+
+    /** As {@link #open(String)}, with the browser's language set to {@code locale} (a BCP 47 tag). */
+    public Tab open(String baseUrl, String locale) {
         BrowserContext context = chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                .setBaseURL(baseUrl).setViewportSize(WIDE, WIDE_HEIGHT).setLocale("en-US").setTimezoneId("UTC"));
+                .setBaseURL(baseUrl).setViewportSize(WIDE, WIDE_HEIGHT).setLocale(locale).setTimezoneId("UTC"));
         return new Tab(context, context.newPage());
     }
 
