@@ -33,12 +33,12 @@ export function timeseriesChart(series, previous, zone) {
     width: 2,
     fill: s.key === 'events' ? 'rgba(79,70,229,0.08)' : undefined,
     points: { show: buckets.length <= 60, size: 5 },
-    value: (u, v) => (v == null ? '—' : fmt.number(v)),
+    value: (u, v) => (v == null ? '' : fmt.number(v)),
   }));
   if (previous) {
     data.push(buckets.map((_, i) => previous.buckets[i]?.events ?? null));
     lines.push({ label: 'Events, previous period', stroke: '#9ca3af', width: 1.5, dash: [6, 4], points: { show: false },
-      value: (u, v) => (v == null ? '—' : fmt.number(v)) });
+      value: (u, v) => (v == null ? '' : fmt.number(v)) });
   }
   const options = {
     width: 600,
@@ -48,7 +48,8 @@ export function timeseriesChart(series, previous, zone) {
     cursor: { drag: { x: false, y: false }, points: { size: 7 } },
     legend: { live: true },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(4, max * 1.1)] } },
-    series: [{ label: 'Time', value: (u, ts) => (ts == null ? '—' : label(ts)) }, ...lines],
+    // Away from the chart the legend names the lines only (no row of dashes); on a point it gives its figures.
+    series: [{ label: 'Time', value: (u, ts) => (ts == null ? 'point at the chart' : label(ts)) }, ...lines],
     axes: [
       { stroke: '#4b5563', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif',
         values: (u, ticks) => ticks.map(axisLabel(series.interval, zone)),
