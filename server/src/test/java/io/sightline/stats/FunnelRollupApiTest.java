@@ -69,7 +69,8 @@ class FunnelRollupApiTest {
     @BeforeAll
     static void start() throws Exception {
         clock = new MutableClock(NOW);
-        server = TestServer.start(Map.of("SIGHTLINE_DEVICE_DETECTION", "false"), clock);
+        // No scheduled jobs: the test runs the rollup job itself, when a step needs it.
+        server = TestServer.start(Map.of("SIGHTLINE_DEVICE_DETECTION", "false", "SIGHTLINE_JOBS", "false"), clock);
         dataSource = new PGSimpleDataSource();
         dataSource.setUrl(server.jdbcUrl());
         dataSource.setUser("postgres");
