@@ -2,6 +2,7 @@ package io.sightline.funnel;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A funnel the rollup counts per day, so that a query asking exactly this funnel over a long range merges days
@@ -27,7 +28,7 @@ public record FunnelDefinition(String name, List<String> steps, Duration window,
     }
 
     /** The rolled definition with these steps, window and actor, if there is one. */
-    public static java.util.Optional<FunnelDefinition> find(List<String> steps, Duration window, boolean sessions) {
+    public static Optional<FunnelDefinition> find(List<String> steps, Duration window, boolean sessions) {
         return ROLLED.stream()
                 .filter(d -> d.steps.equals(steps) && d.window.equals(window) && d.sessions == sessions)
                 .findFirst();

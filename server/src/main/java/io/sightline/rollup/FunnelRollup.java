@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -41,7 +42,7 @@ final class FunnelRollup {
      * When {@code day}'s funnel rows can be written: once its end plus the longest window lies {@code lateAfter}
      * in the past, since an event stored later than that for the time read is marked late (and then re-rolled).
      */
-    static Instant due(LocalDate day, ZoneId zone, java.time.Duration lateAfter) {
+    static Instant due(LocalDate day, ZoneId zone, Duration lateAfter) {
         return day.plusDays(1).atStartOfDay(zone).toInstant().plus(FunnelDefinition.longestWindow()).plus(lateAfter);
     }
 

@@ -4,6 +4,7 @@ import io.sightline.store.LateMarkStore;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -54,7 +55,7 @@ final class LateMarks {
      * the day's start to its end plus {@code window}, so besides the days overlapping the date, the days before
      * whose end plus the window reaches into it.
      */
-    static List<LocalDate> funnelDaysReading(LocalDate utcDay, ZoneId zone, java.time.Duration window) {
+    static List<LocalDate> funnelDaysReading(LocalDate utcDay, ZoneId zone, Duration window) {
         Instant from = utcDay.atStartOfDay(ZoneOffset.UTC).toInstant();
         List<LocalDate> overlapping = overlapping(utcDay, zone);
         List<LocalDate> days = new ArrayList<>(overlapping);
