@@ -33,7 +33,7 @@ final class RollupModule {
     static RollupModule build(Shared shared) {
         var dataSource = shared.database().dataSource();
         RetentionPolicy retention = retentionPolicy(shared.config());
-        RollupService rollups = new RollupService(dataSource, shared.clock());
+        RollupService rollups = new RollupService(dataSource, shared.clock(), retention.rollupDelay());
         BackfillService backfills = new BackfillService(dataSource, rollups, shared.clock(), retention, shared.metrics());
         shared.teardown().push("backfills", backfills);
         if (shared.config().rollup().jobs()) {

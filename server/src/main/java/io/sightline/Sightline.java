@@ -137,7 +137,7 @@ public final class Sightline implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         try (Storage storage = Storage.open(config);
              BackfillService backfills = new BackfillService(storage.database().dataSource(),
-                     new RollupService(storage.database().dataSource(), clock), clock,
+                     new RollupService(storage.database().dataSource(), clock, RollupModule.retentionPolicy(config).rollupDelay()), clock,
                      RollupModule.retentionPolicy(config), RollupListener.NONE)) {
             return new RollupCommand(backfills, out).run(args);
         }

@@ -50,7 +50,7 @@ final class StatsModule {
         ThreadPoolExecutor funnelReaders = FunnelService.readerPool(Shared.daemon("funnel-reader"));
         shared.teardown().push("funnel readers", funnelReaders::shutdownNow);
         FunnelHandler funnel = new FunnelHandler(new FunnelService(apps, params, dataSource, QUERY_TIMEOUT_SECONDS,
-                funnelReaders));
+                funnelReaders, rollups));
         ExportHandler export = new ExportHandler(new EventExport(apps, params, dataSource));
         LatestEventsHandler latest = new LatestEventsHandler(new LatestEvents(apps, params, db, shared.mapper()));
         return new StatsModule(stats, funnel, export, latest);

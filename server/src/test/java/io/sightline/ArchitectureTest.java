@@ -35,7 +35,7 @@ class ArchitectureTest {
      */
     static final List<Set<String>> LAYERS = List.of(
             Set.of("config", "error", "sketch"),
-            Set.of("event", "http"),
+            Set.of("event", "http", "funnel"),
             Set.of("store", "auth"),
             Set.of("enrich"),
             Set.of("ingest", "rollup", "destinations"),

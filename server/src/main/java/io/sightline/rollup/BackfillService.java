@@ -1,6 +1,7 @@
 package io.sightline.rollup;
 
 import io.sightline.auth.AppSettings;
+import io.sightline.funnel.FunnelDefinition;
 import io.sightline.error.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,9 +91,28 @@ public final class BackfillService implements AutoCloseable {
             progress.dayRolled(result, System.nanoTime() - started);
         }
         if (done > 0) {
+            rollFunnelsReadingInto(appId, zone, from);
             lateMarks.clear(appId, LateMarks.within(marks, zone, from, from.plusDays(done - 1)));
         }
         return done;
+    }
+
+    /**
+     * Rolls the funnel rows of the days before {@code from} whose chains run into it (V19: a day's rows read one
+     * window past its end), so the marks cleared for the range leave none of them stale. Not days older than
+     * what is kept (their events may be gone) and not before those rows are due.
+     */
+    private void rollFunnelsReadingInto(long appId, ZoneId zone, LocalDate from) throws SQLException {
+        AppSettings.Settings app = app(appId).orElseThrow(NotFound::app);
+        LocalDate oldest = policy.oldestRollableDay(clock.instant(), zone, app.retentionDays());
+        Instant start = from.atStartOfDay(zone).toInstant();
+        for (LocalDate day = from.minusDays(1); !day.isBefore(oldest)
+                && day.plusDays(1).atStartOfDay(zone).toInstant().plus(FunnelDefinition.longestWindow()).isAfter(start);
+             day = day.minusDays(1)) {
+            if (rollups.funnelsDue(day, zone)) {
+                rollups.rollUpFunnels(appId, day);
+            }
+        }
     }
 
     /** Validates the range against the app's finished and kept days and starts the backfill. */

@@ -4,6 +4,7 @@ import io.sightline.store.LateMarkStore;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -47,6 +48,22 @@ final class LateMarks {
             }
         }
         return covered;
+    }
+
+    /**
+     * The local days whose funnel rows (V19) read an instant of the UTC date {@code utcDay}: those rows read from
+     * the day's start to its end plus {@code window}, so besides the days overlapping the date, the days before
+     * whose end plus the window reaches into it.
+     */
+    static List<LocalDate> funnelDaysReading(LocalDate utcDay, ZoneId zone, Duration window) {
+        Instant from = utcDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<LocalDate> overlapping = overlapping(utcDay, zone);
+        List<LocalDate> days = new ArrayList<>(overlapping);
+        for (LocalDate d = overlapping.get(0).minusDays(1);
+             d.plusDays(1).atStartOfDay(zone).toInstant().plus(window).isAfter(from); d = d.minusDays(1)) {
+            days.add(0, d);
+        }
+        return days;
     }
 
     /** The local days of {@code zone} that share an instant with the UTC date {@code utcDay} (one, two or three). */

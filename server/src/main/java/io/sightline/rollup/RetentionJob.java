@@ -110,7 +110,7 @@ public final class RetentionJob {
                 long days = 0;
                 // A month whose first day is gone is no longer whole: its monthly rows go with it.
                 for (String table : List.of("rollup_days", "analytics_daily_stats", "analytics_daily_values",
-                        "rollup_months", "analytics_monthly_stats", "analytics_monthly_values")) {
+                        "rollup_months", "analytics_monthly_stats", "analytics_monthly_values", "analytics_daily_funnels")) {
                     // table is one of the constants above, never input
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE app_id = ? AND day < ?")) {
                         ps.setLong(1, appId);

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import io.sightline.auth.AppSettings;
+import io.sightline.funnel.FunnelDefinition;
 import io.sightline.store.EventTable;
 import io.sightline.store.LateMarkStore;
 import org.slf4j.Logger;
@@ -139,11 +140,58 @@ public final class RollupJob {
         rollUp(app.id(), again);
         rolled.addAll(again);
         if (firstEvent != null) {
+            rollFunnels(app, zone, marks, rolled, max(LocalDate.ofInstant(firstEvent, zone), oldestKept), lastFinished);
+        }
+        if (firstEvent != null) {
             rollSoFar(app, zone, start, lastFinished.plusDays(1), oldestKept);
         }
         // A multi-day roll stopped between a month's days and its last one leaves the month cleared: build it.
         rollups.rebuildMissingMonths(app.id());
         return new Run(rolled.size(), lateMarks.clear(app.id(), marks));
+    }
+
+    /**
+     * Rolls the funnel rows (V19) that a whole-day roll could not write or that a late event made stale: of the
+     * rolled days in [{@code from}, {@code lastFinished}] that lack them (not due when their day was rolled, or
+     * rolled before V19), and of the days whose rows read a marked UTC date (a late event on day E also changes
+     * the rows of the day before, whose chains run into E). Only once due ({@link RollupService#funnelsDue}).
+     */
+    private void rollFunnels(AppSettings.Settings app, ZoneId zone, List<LateMarkStore.Mark> marks,
+                             Set<LocalDate> rolled, LocalDate from, LocalDate lastFinished) throws SQLException {
+        Set<LocalDate> days = new TreeSet<>(funnelsMissing(app.id(), zone, from, lastFinished));
+        for (LateMarkStore.Mark mark : marks) {
+            days.addAll(LateMarks.funnelDaysReading(mark.utcDay(), zone, FunnelDefinition.longestWindow()));
+        }
+        for (LocalDate day : days) {
+            if (!day.isBefore(from) && !day.isAfter(lastFinished) && !rolled.contains(day)
+                    && rollups.funnelsDue(day, zone)) {
+                rollups.rollUpFunnels(app.id(), day);
+            }
+        }
+    }
+
+    /** The whole days rolled in {@code zone} that lack funnel rows of some rolled definition. */
+    private List<LocalDate> funnelsMissing(long appId, ZoneId zone, LocalDate from, LocalDate to) throws SQLException {
+        List<LocalDate> days = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT d.day FROM rollup_days d WHERE d.app_id = ? AND d.time_zone = ? AND d.until IS NULL"
+                        + " AND d.day BETWEEN ? AND ? AND (SELECT count(*) FROM analytics_daily_funnels f"
+                        + " WHERE f.app_id = d.app_id AND f.day = d.day AND f.level = 1 AND f.time_zone = d.time_zone"
+                        + " AND f.definition = ANY(?)) < ? ORDER BY d.day")) {
+            ps.setLong(1, appId);
+            ps.setString(2, zone.getId());
+            ps.setObject(3, from);
+            ps.setObject(4, to);
+            ps.setArray(5, c.createArrayOf("text",
+                    FunnelDefinition.ROLLED.stream().map(FunnelDefinition::name).toArray(String[]::new)));
+            ps.setInt(6, FunnelDefinition.ROLLED.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(rs.getObject(1, LocalDate.class));
+                }
+            }
+        }
+        return days;
     }
 
     /**

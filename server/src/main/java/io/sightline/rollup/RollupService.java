@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -54,10 +55,42 @@ public final class RollupService {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Duration lateAfter;
 
+    /** For a caller rolling only days long past (tests, tools): funnel rows are due one window after a day. */
     public RollupService(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, Duration.ZERO);
+    }
+
+    /**
+     * {@code lateAfter} is the rollup delay: an event stored that long after it occurred is marked late, so a day's
+     * funnel rows, which read one window past the day, are written only once that part is older than the delay.
+     */
+    public RollupService(DataSource dataSource, Clock clock, Duration lateAfter) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.lateAfter = lateAfter;
+    }
+
+    /**
+     * Rolls only the funnel rows of {@code day} (V19), if they are due; for a day whose rows were not due when it was
+     * rolled, and for the day before a re-rolled one, whose chains may run into it. Returns whether it wrote them.
+     */
+    public boolean rollUpFunnels(long appId, LocalDate day) throws SQLException {
+        return inTransaction(c -> {
+            lock(c, appId, day);
+            ZoneId zone = zone(c, appId);
+            if (clock.instant().isBefore(FunnelRollup.due(day, zone, lateAfter))) {
+                return false;
+            }
+            FunnelRollup.roll(c, appId, day, zone, clock.instant());
+            return true;
+        });
+    }
+
+    /** Whether {@code day}'s funnel rows may be written now in {@code zone} (see {@link #rollUpFunnels}). */
+    public boolean funnelsDue(LocalDate day, ZoneId zone) {
+        return !clock.instant().isBefore(FunnelRollup.due(day, zone, lateAfter));
     }
 
     /**
@@ -127,17 +160,9 @@ public final class RollupService {
     /** Rolls {@code day}, the whole of it when {@code until} is null, else its events before {@code until}. */
     private Result rollUp(Connection c, long appId, LocalDate day, Instant until, boolean rebuildMonth)
             throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            lock.setString(1, "sightline-rollup/" + appId + "/" + day);
-            lock.execute();
-        }
+        lock(c, appId, day);
+        ZoneId zone = zone(c, appId);
         String timeZone = AppSettings.timeZone(c, appId);
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            throw new IllegalStateException("app " + appId + " has an invalid time zone: " + timeZone, e);
-        }
         Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
         if (until != null && until.isAfter(end)) {
             throw new IllegalArgumentException("until " + until + " is after the end of " + day);
@@ -156,12 +181,35 @@ public final class RollupService {
             ps.setTimestamp(6, until == null ? null : Timestamp.from(until));
             ps.executeUpdate();
         }
+        // Funnel rows only for a whole day whose chains have all had time to finish; else readers read it raw.
+        if (until == null && funnelsDue(day, zone)) {
+            FunnelRollup.roll(c, appId, day, zone, clock.instant());
+        } else {
+            FunnelRollup.delete(c, appId, day);
+        }
         if (rebuildMonth) {
             MonthRollup.rebuild(c, appId, day, timeZone, clock.instant());
         } else {
             MonthRollup.clear(c, appId, day);
         }
         return new Result(appId, day, rollup.events(), rollup.stats().size(), rollup.values().size());
+    }
+
+    /** Serialises the rolls of one app's day (the scheduled job and a backfill), for this transaction. */
+    private static void lock(Connection c, long appId, LocalDate day) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "sightline-rollup/" + appId + "/" + day);
+            lock.execute();
+        }
+    }
+
+    private static ZoneId zone(Connection c, long appId) throws SQLException {
+        String timeZone = AppSettings.timeZone(c, appId);
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new IllegalStateException("app " + appId + " has an invalid time zone: " + timeZone, e);
+        }
     }
 
     private static DayRollup read(Connection c, long appId, Instant from, Instant to) throws SQLException {

@@ -1,5 +1,6 @@
 package io.sightline.rollup;
 
+import io.sightline.funnel.FunnelDefinition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
@@ -59,6 +60,17 @@ public interface RollupStore {
      * day a late-event mark may touch (one on the UTC date before, of or after it): those rows are stale.
      */
     List<RolledDay> rolledDays(DSLContext sql, long appId, LocalDate first, LocalDate last, ZoneId zone);
+
+    /** One day's funnel rows (V19) of one definition: per level k at index k-1, its actors' sketch and gap histogram. */
+    record FunnelDay(LocalDate day, byte[][] actors, byte[][] gaps) {}
+
+    /**
+     * The days in [{@code first}, {@code last}] whose funnel rows of {@code definition} were rolled for
+     * {@code appId} in {@code zone}, in order, leaving out every day a late-event mark may touch: one on a UTC date
+     * from the day before to the last date the rows read (the day's end plus the window).
+     */
+    List<FunnelDay> funnelDays(DSLContext sql, long appId, FunnelDefinition definition, LocalDate first, LocalDate last,
+                               ZoneId zone);
 
     /** The months (by first day) in [{@code first}, {@code last}] built for {@code appId} in {@code zone}, in order. */
     List<RolledMonth> rolledMonths(DSLContext sql, long appId, LocalDate first, LocalDate last, ZoneId zone);

@@ -3,6 +3,12 @@ package io.sightline.stats;
 import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
 import io.sightline.error.NotFound;
+import io.sightline.funnel.FunnelCounter;
+import io.sightline.funnel.FunnelEvents;
+import io.sightline.funnel.FunnelTally;
+import io.sightline.rollup.RollupStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -24,10 +30,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,7 +50,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Funnels, from raw events, counted in one ordered pass ({@link FunnelCounter} has the counting rule).
+ * Funnels, from raw events, counted in one ordered pass ({@link FunnelCounter} has the counting rule); a query
+ * asking a rolled definition over whole rolled days merges their daily funnel rollups with raw counts of the rest
+ * ({@link RolledFunnel}): a 12-month default funnel then reads a few sketches per day instead of ~13M events.
  *
  * <p>PostgreSQL sends only what the count needs: a 56-bit hash of the actor's id with a bit mask of the steps the
  * event is, and the time. The range is read in chunks of {@value #CHUNK_HOURS} hours, each in time order, fetched by
@@ -67,7 +77,8 @@ public final class FunnelService {
         }
     }
 
-    private static final long ACTOR_BITS = (1L << 56) - 1;
+    private static final long ACTOR_BITS = FunnelEvents.ACTOR_BITS;
+    private static final Logger log = LoggerFactory.getLogger(FunnelService.class);
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in micros since 1970. */
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final int AHEAD = 4;
@@ -79,15 +90,29 @@ public final class FunnelService {
     private final int timeoutSeconds;
     private final Executor readers;
     private final Semaphore running = new Semaphore(MAX_RUNNING);
+    /** The daily funnel rollups, or null: every funnel then counts raw events. */
+    private final RollupStore rollups;
+    private final JooqRunner db;
 
-    /** {@code readers} fetches the chunks: its thread count is how many chunk queries of one funnel run at once. */
+    /** A service that always counts raw events. */
     public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds,
                          Executor readers) {
+        this(apps, parser, dataSource, timeoutSeconds, readers, null);
+    }
+
+    /**
+     * {@code readers} fetches the chunks: its thread count is how many chunk queries of one funnel run at once.
+     * A query asking a rolled definition reads its rolled days from {@code rollups} ({@link RolledFunnel}).
+     */
+    public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds,
+                         Executor readers, RollupStore rollups) {
         this.apps = apps;
         this.parser = parser;
         this.dataSource = dataSource;
         this.timeoutSeconds = timeoutSeconds;
         this.readers = readers;
+        this.rollups = rollups;
+        this.db = new JooqRunner(dataSource, timeoutSeconds);
     }
 
     /**
@@ -120,12 +145,48 @@ public final class FunnelService {
     }
 
     private FunnelResult count(FunnelQuery query) throws SQLException {
-        int n = query.steps().size();
-        FunnelCounter counter = new FunnelCounter(n, TimeUnit.SECONDS.toMicros(query.window().getSeconds()),
-                micros(query.stats().to()));
-        Instant end = query.stats().to().plus(query.window());
-        Deque<CompletableFuture<Rows>> pending = new ArrayDeque<>();
-        Instant next = query.stats().from();
+        if (rollups != null) {
+            Optional<RolledFunnel.Plan> plan = db.read(sql -> RolledFunnel.plan(sql, rollups, query));
+            if (plan.isPresent()) {
+                FunnelTally tally = new FunnelTally(query.steps().size());
+                try {
+                    RolledFunnel.merge(plan.get(), tally);
+                } catch (IllegalArgumentException damaged) {
+                    log.warn("A funnel rollup row of app {} does not read back; counting from raw events",
+                            query.stats().appId());
+                    return exact(query);
+                }
+                for (TimeRange part : plan.get().raw()) {
+                    FunnelCounter counter = counter(query, part.to());
+                    read(query, part.from(), part.to(), counter);
+                    tally.add(counter);
+                }
+                return result(query, tally::count, k -> tally.gaps(k).medianSeconds(), plan.get().days().size());
+            }
+        }
+        return exact(query);
+    }
+
+    /** The exact count from raw events over the whole range: every query that is not a rolled definition. */
+    private FunnelResult exact(FunnelQuery query) throws SQLException {
+        FunnelCounter counter = counter(query, query.stats().to());
+        read(query, query.stats().from(), query.stats().to(), counter);
+        return result(query, counter::reached, counter::medianSeconds, 0);
+    }
+
+    private static FunnelCounter counter(FunnelQuery query, Instant startsBefore) {
+        return new FunnelCounter(query.steps().size(), TimeUnit.SECONDS.toMicros(query.window().getSeconds()),
+                micros(startsBefore));
+    }
+
+    /**
+     * Feeds {@code counter} the step events of chains started in [{@code from}, {@code to}): those from {@code from}
+     * to one window after {@code to}, in chunks read ahead by the reader pool.
+     */
+    private void read(FunnelQuery query, Instant from, Instant to, FunnelCounter counter) throws SQLException {
+        Instant end = to.plus(query.window());
+        Deque<CompletableFuture<FunnelEvents>> pending = new ArrayDeque<>();
+        Instant next = from;
         try {
             while (next.isBefore(end) || !pending.isEmpty()) {
                 while (next.isBefore(end) && pending.size() < AHEAD) {
@@ -134,10 +195,7 @@ public final class FunnelService {
                     pending.add(CompletableFuture.supplyAsync(() -> fetch(chunk), readers));
                     next = chunkEnd;
                 }
-                Rows rows = pending.remove().join();
-                for (int i = 0; i < rows.size; i++) {
-                    counter.add(rows.actorsAndSteps[i] >>> 8, rows.micros[i], rows.actorsAndSteps[i] & 0xff);
-                }
+                pending.remove().join().feed(counter);
             }
         } catch (CompletionException e) {
             pending.forEach(f -> f.cancel(false));
@@ -146,59 +204,26 @@ public final class FunnelService {
             }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    private static FunnelResult result(FunnelQuery query, IntToLongFunction reached, IntFunction<Double> median,
+                                       int rolledDays) {
         List<FunnelResult.Step> steps = new ArrayList<>();
-        long first = counter.reached(1);
+        long first = reached.applyAsLong(1);
         long previous = first;
-        for (int k = 1; k <= n; k++) {
-            long count = counter.reached(k);
+        for (int k = 1; k <= query.steps().size(); k++) {
+            long count = reached.applyAsLong(k);
             steps.add(new FunnelResult.Step(query.steps().get(k - 1).label(), count,
-                    k == 1 ? null : rate(count, previous), rate(count, first), k == 1 ? null : counter.medianSeconds(k)));
+                    k == 1 ? null : rate(count, previous), rate(count, first), k == 1 ? null : median.apply(k)));
             previous = count;
         }
         return new FunnelResult(query.count().wireName(), query.window().toString(), query.stats().from(),
-                query.stats().to(), steps);
-    }
-
-    /**
-     * One chunk's rows in time order: the actor's hash shifted left by 8 with the step mask in the low byte (so
-     * sorting them groups an actor's events), and the time in micros since the epoch.
-     */
-    private static final class Rows {
-        long[] actorsAndSteps = new long[1024];
-        long[] micros = new long[1024];
-        int size;
-
-        void add(long actorAndSteps, long time) {
-            if (size == micros.length) {
-                actorsAndSteps = Arrays.copyOf(actorsAndSteps, size * 2);
-                micros = Arrays.copyOf(micros, size * 2);
-            }
-            actorsAndSteps[size] = actorAndSteps;
-            micros[size] = time;
-            size++;
-        }
-
-        /**
-         * Puts the events of one actor at one instant next to each other, as {@link FunnelCounter} needs: sorts each
-         * run of equal times (rare and short, except batches sent without {@code occurred_at}).
-         */
-        Rows groupTies() {
-            int start = 0;
-            for (int i = 1; i <= size; i++) {
-                if (i == size || micros[i] != micros[start]) {
-                    if (i - start > 1) {
-                        Arrays.sort(actorsAndSteps, start, i);
-                    }
-                    start = i;
-                }
-            }
-            return this;
-        }
+                query.stats().to(), steps, rolledDays);
     }
 
     /** Runs one chunk's query on a connection of its own; SQL failures come out wrapped for the caller to unwrap. */
-    private Rows fetch(Select<?> select) {
-        Rows rows = new Rows();
+    private FunnelEvents fetch(Select<?> select) {
+        FunnelEvents rows = new FunnelEvents();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(select.getSQL(ParamType.INDEXED))) {
             // Server-prepared from the first run, so rows come in binary: no text to parse per row.
@@ -212,7 +237,7 @@ public final class FunnelService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long actorAndSteps = rs.getLong(1);
-                    rows.add((actorAndSteps & ACTOR_BITS) << 8 | actorAndSteps >>> 56, micros(rs, 2));
+                    rows.add(actorAndSteps & ACTOR_BITS, (int) (actorAndSteps >>> 56), micros(rs, 2));
                 }
             }
         } catch (SQLException e) {

@@ -77,7 +77,16 @@ public final class LateMarkStore {
      * never input.
      */
     public static String markNear(String appId, String day) {
+        return markNear(appId, day, 1);
+    }
+
+    /**
+     * As {@link #markNear(String, String)}, for rows that read past their day: true when there is a mark on a UTC
+     * date from the one before {@code day} to {@code daysAfter} dates after it. {@code daysAfter} is a count the
+     * caller computes, never input.
+     */
+    public static String markNear(String appId, String day, int daysAfter) {
         return "EXISTS (SELECT 1 FROM rollup_dirty m WHERE m.app_id = " + appId + " AND m.day BETWEEN " + day
-                + " - 1 AND " + day + " + 1)";
+                + " - 1 AND " + day + " + " + daysAfter + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.stats;
 
+import io.sightline.funnel.FunnelCounter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sightline.stats;
+package io.sightline.funnel;
 
 import java.util.Arrays;
 
@@ -28,7 +28,7 @@ import java.util.Arrays;
  * arrays indexed by the actor's ordinal from an open-addressing table (at most half full): about 105 bytes an actor
  * for 4 steps, no allocation per event.
  */
-final class FunnelCounter {
+public final class FunnelCounter {
     private static final int MAX_MASKS = 256;
 
     private final int steps;
@@ -68,7 +68,7 @@ final class FunnelCounter {
      * @param windowMicros how long after step 1 the last step may come
      * @param startsBefore only step-1 events before this instant (micros since the epoch) start the funnel
      */
-    FunnelCounter(int steps, long windowMicros, long startsBefore) {
+    public FunnelCounter(int steps, long windowMicros, long startsBefore) {
         if (steps < 2 || steps > 8) {
             throw new IllegalArgumentException("steps: " + steps);
         }
@@ -87,7 +87,7 @@ final class FunnelCounter {
      * Adds one event: its actor's hash, its time and the steps it matches (bit k-1 set for step k). Events come in
      * time order, and those of one actor at one instant one after the other.
      */
-    void add(long actor, long micros, long stepMask) {
+    public void add(long actor, long micros, long stepMask) {
         int mask = (int) (stepMask & ((1L << steps) - 1));
         if (mask == 0) {
             return;
@@ -121,12 +121,12 @@ final class FunnelCounter {
         groupSingleBits &= Integer.bitCount(mask) == 1;
     }
 
-    int steps() {
+    public int steps() {
         return steps;
     }
 
     /** How many actors reached step {@code k} (1-based). */
-    long reached(int k) {
+    public long reached(int k) {
         tally();
         return reached[k - 1];
     }
@@ -136,7 +136,7 @@ final class FunnelCounter {
      * step k, interpolated between the two middle values as PostgreSQL's {@code percentile_cont(0.5)} does; null
      * when nobody did.
      */
-    Double medianSeconds(int k) {
+    public Double medianSeconds(int k) {
         tally();
         long[] sorted = gaps[k - 1];
         int n = sorted.length;
@@ -145,6 +145,30 @@ final class FunnelCounter {
         }
         double middle = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
         return middle / 1e6;
+    }
+
+    /** Told of each actor that started a chain: its key, its depth, and the step times of its deepest chain. */
+    public interface ActorVisitor {
+        /** {@code stepMicros[0..depth-1]} are the times of the counted chain's steps; the array is reused. */
+        void actor(long key, int depth, long[] stepMicros);
+    }
+
+    /**
+     * Tells {@code visitor} of every actor after the last {@link #add}: what a caller needs that merges this count
+     * with others (a union of per-day actor sets, the gaps into a histogram) rather than reading the totals.
+     */
+    public void forEachActor(ActorVisitor visitor) {
+        tally();
+        long[] times = new long[steps];
+        for (int slot = 0; slot < keys.length; slot++) {
+            int ordinal = ordinals[slot] - 1;
+            if (ordinal < 0) {
+                continue;
+            }
+            int d = depth[ordinal];
+            System.arraycopy(chains, ordinal * block + chainAt[d], times, 0, d);
+            visitor.actor(keys[slot], d, times);
+        }
     }
 
     /**
