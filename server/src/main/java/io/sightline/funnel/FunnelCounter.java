@@ -147,6 +147,20 @@ public final class FunnelCounter {
         return middle / 1e6;
     }
 
+    /** How many actors have started a chain so far: what this counter's memory grows with (about 110-190 bytes each). */
+    public int actors() {
+        return actors;
+    }
+
+    /**
+     * The gaps in micros from step k-1 to step k (k ≥ 2) of the counted chains, sorted: for merging the medians of
+     * counts over disjoint sets of actors. The array is this counter's own; do not change it.
+     */
+    public long[] sortedGaps(int k) {
+        tally();
+        return gaps[k - 1];
+    }
+
     /** Told of each actor that started a chain: its key, its depth, and the step times of its deepest chain. */
     public interface ActorVisitor {
         /** {@code stepMicros[0..depth-1]} are the times of the counted chain's steps; the array is reused. */

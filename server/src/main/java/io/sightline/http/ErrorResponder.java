@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class ErrorResponder {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
+    /** PostgreSQL's query_canceled: what a statement timeout (JDBC's setQueryTimeout) raises. */
+    private static final String QUERY_CANCELED = "57014";
+    private static final int QUERY_TIMEOUT_RETRY_SECONDS = 30;
 
     private ErrorResponder() {
     }
@@ -46,6 +49,11 @@ public final class ErrorResponder {
         }
         if (cause instanceof SQLException sql && StorageUnavailable.isUnavailable(sql)) {
             return toApiException(new StorageUnavailable(sql));
+        }
+        if (cause instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+            // A read that outran its statement timeout: the request was valid and the server too slow for it now.
+            return new ApiException(503, "query_timeout", "the query took longer than the server allows; narrow the"
+                    + " range or the filters, or retry later", null, QUERY_TIMEOUT_RETRY_SECONDS);
         }
         if (cause instanceof HttpResponseException http) {
             return new ApiException(http.getStatus(), codeFor(http.getStatus()), messageFor(http), null);

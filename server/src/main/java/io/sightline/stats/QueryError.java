@@ -34,6 +34,13 @@ public final class QueryError extends DomainException {
             public Kind kind() {
                 return Kind.RATE_LIMITED;
             }
+        },
+        /** The question is valid but takes longer than the server allows one query (503, as a statement timeout). */
+        QUERY_TIMEOUT {
+            @Override
+            public Kind kind() {
+                return Kind.UNAVAILABLE;
+            }
         }
     }
 
@@ -42,13 +49,18 @@ public final class QueryError extends DomainException {
         super(reason, message, field, null, null);
     }
 
-    private QueryError(String message, int retryAfterSeconds) {
-        super(Reason.TOO_MANY_REQUESTS, message, null, retryAfterSeconds, null);
+    private QueryError(Reason reason, String message, int retryAfterSeconds) {
+        super(reason, message, null, retryAfterSeconds, null);
     }
 
     /** Refused because {@code message}'s limit of concurrent queries is reached; worth retrying after a while. */
     public static QueryError busy(String message, int retryAfterSeconds) {
-        return new QueryError(message, retryAfterSeconds);
+        return new QueryError(Reason.TOO_MANY_REQUESTS, message, retryAfterSeconds);
+    }
+
+    /** Given up because answering would take longer than the server allows one query. */
+    public static QueryError tooSlow(String message, int retryAfterSeconds) {
+        return new QueryError(Reason.QUERY_TIMEOUT, message, retryAfterSeconds);
     }
 
     @Override

@@ -55,4 +55,13 @@ class ErrorResponderTest {
         assertThat(answer.field()).isEqualTo("steps");
         assertThat(answer.retryAfterSeconds()).isEqualTo(2);
     }
+
+    @Test
+    void a_statement_timeout_is_a_503_query_timeout_with_retry_after_not_a_500() {
+        ApiException answer = ErrorResponder.toApiException(new CompletionException(
+                new java.sql.SQLException("ERROR: canceling statement due to statement timeout", "57014")));
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.code()).isEqualTo("query_timeout");
+        assertThat(answer.retryAfterSeconds()).isEqualTo(30);
+    }
 }
