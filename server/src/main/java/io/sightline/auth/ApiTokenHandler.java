@@ -38,11 +38,8 @@ public final class ApiTokenHandler {
     public void create(Context ctx) throws SQLException {
         long app = existingApp(ctx);
         JsonNode body = JsonBody.readObject(ctx, mapper, 4 * 1024, CREATE_FIELDS);
-        JsonNode label = body.get("label");
-        if (label == null || !label.isTextual() || label.asText().isBlank() || label.asText().length() > 200) {
-            throw ApiException.badRequest("invalid_value", "label must be a string of 1 to 200 characters", "label");
-        }
-        ApiTokenStore.Created created = tokens.create(app, label.asText(), Authorizer.actor(ctx));
+        String label = JsonBody.text(body, "label", 200);
+        ApiTokenStore.Created created = tokens.create(app, label, Authorizer.actor(ctx));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", created.token().id());
         answer.put("app_id", created.token().appId());
@@ -58,12 +55,7 @@ public final class ApiTokenHandler {
 
     public void revoke(Context ctx) throws SQLException {
         long app = existingApp(ctx);
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the token id must be a number", "id");
-        }
+        long id = JsonBody.pathId(ctx, "id", "token");
         if (!tokens.revoke(app, id)) {
             throw ApiException.notFound("this app has no API token with that id");
         }

@@ -41,11 +41,8 @@ public final class ShareLinkHandler {
     public void create(Context ctx) throws SQLException {
         long app = existingApp(ctx);
         JsonNode body = JsonBody.readObject(ctx, mapper, 4 * 1024, CREATE_FIELDS);
-        JsonNode label = body.get("label");
-        if (label == null || !label.isTextual() || label.asText().isBlank() || label.asText().length() > 200) {
-            throw ApiException.badRequest("invalid_value", "label must be a string of 1 to 200 characters", "label");
-        }
-        ShareLinkStore.Created created = links.create(app, label.asText(), Authorizer.actor(ctx));
+        String label = JsonBody.text(body, "label", 200);
+        ShareLinkStore.Created created = links.create(app, label, Authorizer.actor(ctx));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", created.link().id());
         answer.put("label", created.link().label());
@@ -57,12 +54,7 @@ public final class ShareLinkHandler {
 
     public void revoke(Context ctx) throws SQLException {
         long app = existingApp(ctx);
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the share link id must be a number", "id");
-        }
+        long id = JsonBody.pathId(ctx, "id", "share link");
         if (!links.revoke(app, id)) {
             throw ApiException.notFound("this app has no share link with that id");
         }

@@ -97,10 +97,6 @@ public final class UserHandler {
     }
 
     private static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the user id must be a number", "id");
-        }
+        return JsonBody.pathId(ctx, "id", "user");
     }
 }

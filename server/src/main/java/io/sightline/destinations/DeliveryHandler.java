@@ -79,12 +79,7 @@ public final class DeliveryHandler {
     }
 
     private long destination(Context ctx, long app) throws SQLException {
-        long dest;
-        try {
-            dest = Long.parseLong(ctx.pathParam("dest"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the destination id must be a number", "dest");
-        }
+        long dest = JsonBody.pathId(ctx, "dest", "destination");
         if (!destinations.exists(app, dest)) {
             throw ApiException.notFound("this app has no destination with that id");
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.sightline.http.Access;
-import io.sightline.http.ApiException;
 import io.sightline.http.JsonBody;
 import io.sightline.http.RouteTable;
 
@@ -68,11 +67,7 @@ public final class DestinationHandler {
     }
 
     private static long destinationId(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("dest"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the destination id must be a number", "dest");
-        }
+        return JsonBody.pathId(ctx, "dest", "destination");
     }
 
     private static Map<String, Object> answer(Destination d) {

@@ -41,11 +41,26 @@ public final class JsonBody {
 
     /** The numeric {@code {app}} path parameter; anything else is a 400 naming it. */
     public static long appId(Context ctx) {
+        return pathId(ctx, "app", "app");
+    }
+
+    /** The numeric path parameter {@code name} (the id of a {@code what}); anything else is a 400 naming it. */
+    public static long pathId(Context ctx, String name, String what) {
         try {
-            return Long.parseLong(ctx.pathParam("app"));
+            return Long.parseLong(ctx.pathParam(name));
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_value", "the app id must be a number", "app");
+            throw ApiException.badRequest("invalid_value", "the " + what + " id must be a number", name);
         }
+    }
+
+    /** The required string {@code field} of a body, 1 to {@code maxLength} characters and not blank; else a 400. */
+    public static String text(JsonNode body, String field, int maxLength) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank() || value.asText().length() > maxLength) {
+            throw ApiException.badRequest("invalid_value", field + " must be a string of 1 to " + maxLength
+                    + " characters", field);
+        }
+        return value.asText();
     }
 
     public static JsonNode read(Context ctx, ObjectMapper mapper, int maxBytes) {
