@@ -22,9 +22,12 @@ public final class AppAdminHandler {
     private static final List<String> UPDATE_FIELDS = List.of("name", "retention_days", "time_zone",
             "umami_website_id", "event_types");
     private static final int MAX_EVENT_TYPES = 100;
-    /** What a client event name may be mapped to: the five AR types (custom is what an unmapped name becomes). */
+    /**
+     * What a client event name may be mapped to: the five AR types (custom is what an unmapped name becomes; a view
+     * is a protocol's own message, such as Segment's screen and page, never a mapped name).
+     */
     private static final List<String> AR_TYPES = java.util.Arrays.stream(EventType.values())
-            .filter(t -> t != EventType.CUSTOM).map(EventType::wireName).toList();
+            .filter(t -> t != EventType.CUSTOM && t != EventType.SCREEN_VIEW).map(EventType::wireName).toList();
 
     private final AppStore apps;
     private final WriteKeyAuthenticator writeKeys;

@@ -233,7 +233,7 @@ public final class DestinationRequest {
         }
         if (EventType.fromWire(text).isEmpty()) {
             throw DestinationError.invalid(path, "match must be qr_scan, placement, interaction, screenshot,"
-                    + " conversion, custom or custom:<name>");
+                    + " conversion, screen_view, custom or custom:<name>");
         }
         return text;
     }

@@ -9,6 +9,8 @@ public enum EventType {
     INTERACTION("interaction"),
     SCREENSHOT("screenshot"),
     CONVERSION("conversion"),
+    /** A screen of an app or a page of a web site (WebXR, {@code <model-viewer>}) was shown. */
+    SCREEN_VIEW("screen_view"),
     CUSTOM("custom");
 
     private final String wireName;
@@ -32,6 +34,7 @@ public enum EventType {
             case "interaction" -> Optional.of(INTERACTION);
             case "screenshot" -> Optional.of(SCREENSHOT);
             case "conversion" -> Optional.of(CONVERSION);
+            case "screen_view" -> Optional.of(SCREEN_VIEW);
             case "custom" -> Optional.of(CUSTOM);
             default -> Optional.empty();
         };

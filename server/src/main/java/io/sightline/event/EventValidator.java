@@ -70,7 +70,15 @@ public final class EventValidator {
 
         JsonNode properties = Fields.optionalObject(node, "", "properties");
         PropertyRules.check(type, properties == null ? MissingNode.getInstance() : properties);
-        String propertiesJson = properties == null ? "{}" : PropertyLimits.checkAndSerialize(properties);
+        String propertiesJson;
+        if (properties == null) {
+            propertiesJson = "{}";
+        } else if (type == EventType.SCREEN_VIEW) {
+            propertiesJson = PropertyLimits.checkAndSerialize(ScreenViewRules.withDerivedPath(properties),
+                    ScreenViewRules.LONG_KEYS);
+        } else {
+            propertiesJson = PropertyLimits.checkAndSerialize(properties);
+        }
 
         EventContext context = ContextReader.read(Fields.optionalObject(node, "", "context"));
         return new Event(eventId != null ? eventId : UUID.randomUUID(), type, name, occurredAt,

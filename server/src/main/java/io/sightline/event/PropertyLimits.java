@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The limits every {@code properties} object obeys, whatever the event type, and its one serialization.
@@ -29,11 +30,25 @@ final class PropertyLimits {
 
     /** Returns the compact JSON text of {@code properties}, an object node, once it passes every limit. */
     static String checkAndSerialize(JsonNode properties) {
+        return checkAndSerialize(properties, Set.of());
+    }
+
+    /**
+     * As {@link #checkAndSerialize(JsonNode)}, except that the top-level strings under {@code ownLimits} are not held
+     * to {@link #MAX_STRING}: their type's rule has already bound them (a view's URL may be 2000 characters).
+     */
+    static String checkAndSerialize(JsonNode properties, Set<String> ownLimits) {
         if (properties.size() > MAX_KEYS) {
             throw new Rejection("too_many_items", "properties",
                     "properties must have at most " + MAX_KEYS + " keys, got " + properties.size());
         }
-        object(properties, "properties", 1);
+        for (Map.Entry<String, JsonNode> member : properties.properties()) {
+            String key = member.getKey();
+            checkKey(key, "properties");
+            if (!(member.getValue().isTextual() && ownLimits.contains(key))) {
+                value(member.getValue(), "properties", key, 0, 1);
+            }
+        }
         String json = serialize(properties);
         if (json.length() > MAX_BYTES || utf8Length(json) > MAX_BYTES) {
             throw new Rejection("too_large", "properties",

@@ -48,6 +48,7 @@ final class PropertyRules {
                 Fields.optionalNumber(properties, P, "value", 0, 1e12);
                 currency(properties);
             }
+            case SCREEN_VIEW -> ScreenViewRules.check(properties);
             case CUSTOM -> {
                 // Every key of a custom event is the client's own.
             }

@@ -352,13 +352,14 @@ public final class FunnelService {
         StatsQuery stats = query.stats();
         Field<String> actor = query.count() == FunnelQuery.Count.VISITORS
                 ? EventConditions.VISITOR_ID : EventConditions.SESSION_ID;
-        // Any step: one IN over the plain event types (cheaper per row than an OR of equalities), OR each custom:<name>.
+        // Any step: one IN over the plain event types (cheaper per row than an OR of equalities), OR each custom:<name>
+        // and screen_view:<path>.
         List<Condition> anyStep = new ArrayList<>();
         Set<String> plainTypes = new LinkedHashSet<>();
         List<Field<Long>> bits = new ArrayList<>();
         for (int k = 0; k < query.steps().size(); k++) {
             FunnelStep s = query.steps().get(k);
-            if (s.customName() == null) {
+            if (s.wholeType()) {
                 plainTypes.add(s.type().wireName());
             } else {
                 anyStep.add(s.condition());

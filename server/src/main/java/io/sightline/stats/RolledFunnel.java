@@ -59,7 +59,7 @@ final class RolledFunnel {
         }
         List<String> steps = new ArrayList<>();
         for (FunnelStep step : query.steps()) {
-            if (step.customName() != null) {
+            if (!step.wholeType()) {
                 return Optional.empty();
             }
             steps.add(step.type().wireName());

@@ -31,7 +31,14 @@ public enum Dimension {
     UTM_MEDIUM("utm_medium", "utm_medium"),
     UTM_CAMPAIGN("utm_campaign", "utm_campaign"),
     UTM_CONTENT("utm_content", "utm_content"),
-    UTM_TERM("utm_term", "utm_term");
+    UTM_TERM("utm_term", "utm_term"),
+    // A view's dimensions count screen_view events only: other types' properties are their own, and no event stored
+    // before the type existed has a value, which is what let V21 give the old rollup rows theirs without a re-roll.
+    SCREEN_NAME("screen_name", "CASE WHEN event_type = 'screen_view' THEN properties->>'name' END"),
+    PATH("path", "CASE WHEN event_type = 'screen_view' THEN properties->>'path' END"),
+    /** The one definition of a referrer's domain (V21__views.sql), so rollups and raw reads cannot disagree. */
+    REFERRER_DOMAIN("referrer_domain",
+            "CASE WHEN event_type = 'screen_view' THEN sightline_referrer_domain(properties->>'referrer') END");
 
     private static final Map<String, Dimension> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Dimension::wireName, Function.identity()));

@@ -41,6 +41,7 @@ final class Events {
             case INTERACTION -> json("{'type':'interaction','properties':{'object_id':'chair-1','kind':'tap'}}");
             case SCREENSHOT -> json("{'type':'screenshot'}");
             case CONVERSION -> json("{'type':'conversion','properties':{'cta_id':'buy-now'}}");
+            case SCREEN_VIEW -> json("{'type':'screen_view','properties':{'name':'Home'}}");
             case CUSTOM -> json("{'type':'custom','name':'level_up'}");
         };
     }
