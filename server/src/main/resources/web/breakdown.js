@@ -11,14 +11,14 @@ export const LABELS = {
   device_model: 'Device', browser: 'Browser', app_version: 'App version', qr_code_id: 'QR code',
   campaign: 'Campaign', object_id: 'Object', interaction_kind: 'Interaction', cta_id: 'Call to action',
   utm_source: 'UTM source', utm_medium: 'UTM medium', utm_campaign: 'UTM campaign', utm_content: 'UTM content',
-  utm_term: 'UTM term',
+  utm_term: 'UTM term', screen_name: 'Screen', path: 'Page', referrer_domain: 'Referrer',
 };
 
 export const GROUPS = [
   { id: 'locations', title: 'Locations', dims: ['country', 'city'] },
   { id: 'devices', title: 'Devices', dims: ['os', 'device_model', 'browser', 'app_version'] },
-  { id: 'content', title: 'AR content', dims: ['qr_code_id', 'campaign', 'object_id', 'interaction_kind', 'cta_id'] },
-  { id: 'sources', title: 'Traffic sources', dims: ['utm_source', 'utm_medium', 'utm_campaign'] },
+  { id: 'content', title: 'AR content', dims: ['qr_code_id', 'campaign', 'object_id', 'interaction_kind', 'cta_id', 'screen_name', 'path'] },
+  { id: 'sources', title: 'Traffic sources', dims: ['utm_source', 'utm_medium', 'utm_campaign', 'referrer_domain'] },
 ];
 
 /** The tab chosen in each card, kept while the page is open (not part of the shared view). */

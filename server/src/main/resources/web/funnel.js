@@ -6,13 +6,14 @@ import * as fmt from './format.js';
 import { num } from './panel.js';
 import { DEFAULT_STEPS, DEFAULT_WINDOW } from './view-state.js';
 
-const TYPES = ['qr_scan', 'placement', 'interaction', 'screenshot', 'conversion'];
-const NAMES = { qr_scan: 'QR scan', placement: 'Placement', interaction: 'Interaction', screenshot: 'Screenshot', conversion: 'Conversion' };
+const TYPES = ['qr_scan', 'placement', 'interaction', 'screenshot', 'conversion', 'screen_view'];
+const NAMES = { qr_scan: 'QR scan', placement: 'Placement', interaction: 'Interaction', screenshot: 'Screenshot', conversion: 'Conversion', screen_view: 'View' };
 const WINDOWS = [['5m', '5 minutes'], ['15m', '15 minutes'], ['30m', '30 minutes'], ['1h', '1 hour'], ['6h', '6 hours'],
   ['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days']];
 
 export function stepName(step) {
   if (NAMES[step]) return NAMES[step];
+  if (step.startsWith('screen_view:')) return `View of ${step.slice(12)}`;
   return step.startsWith('custom:') ? `${step.slice(7)} (custom)` : step;
 }
 
@@ -93,9 +94,9 @@ export function funnelEditor({ steps, window }, { onApply, onCancel }) {
       problem.textContent = 'A funnel needs at least two steps.';
       return;
     }
-    const unknown = chosen.find((s) => !TYPES.includes(s) && !/^custom:.+/.test(s));
+    const unknown = chosen.find((s) => !TYPES.includes(s) && !/^(custom:.+|screen_view:\/.*)$/.test(s));
     if (unknown) {
-      problem.textContent = `"${unknown}" is not an event type. Pick one from the list, or write custom:<name>.`;
+      problem.textContent = `"${unknown}" is not an event type. Pick one from the list, or write custom:<name> or screen_view:<path>.`;
       return;
     }
     onApply({ steps: chosen, window: windowSelect.value });

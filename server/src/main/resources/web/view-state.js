@@ -20,11 +20,11 @@ export const OPERATORS = { eq: 'is', neq: 'is not', in: 'is one of' };
 /** The stats API's dimensions; a link naming another is explained here rather than sent to be refused. */
 export const DIMENSIONS = ['event_name', 'country', 'region', 'city', 'os', 'device_type', 'device_model', 'browser',
   'app_version', 'qr_code_id', 'campaign', 'object_id', 'interaction_kind', 'cta_id', 'utm_source', 'utm_medium',
-  'utm_campaign', 'utm_content', 'utm_term'];
+  'utm_campaign', 'utm_content', 'utm_term', 'screen_name', 'path', 'referrer_domain'];
 /** The API's limits on a view (README, Stats API). */
 export const MAX_DAYS = 1096;
 const MAX_FILTERS = 10;
-const STEP_TYPES = ['qr_scan', 'placement', 'interaction', 'screenshot', 'conversion'];
+const STEP_TYPES = ['qr_scan', 'placement', 'interaction', 'screenshot', 'conversion', 'screen_view'];
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** A window such as 30m as seconds, or null when it is not one the API takes (1 s to 30 d). */
@@ -83,9 +83,9 @@ export function readState(search) {
   }
   if (state.filters.length > MAX_FILTERS) problems.push(`A view may have at most ${MAX_FILTERS} filters.`);
   if (params.has('steps')) state.steps = params.get('steps').split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = state.steps.filter((s) => !STEP_TYPES.includes(s) && !/^custom:.+/.test(s));
+  const unknown = state.steps.filter((s) => !STEP_TYPES.includes(s) && !/^(custom:.+|screen_view:\/.*)$/.test(s));
   if (unknown.length) {
-    problems.push(`The funnel step "${unknown[0]}" is not an event type (${STEP_TYPES.join(', ')}) or custom:<name>.`);
+    problems.push(`The funnel step "${unknown[0]}" is not an event type (${STEP_TYPES.join(', ')}), custom:<name> or screen_view:<path>.`);
   } else if (state.steps.length < 2 || state.steps.length > 8) {
     problems.push(`A funnel has 2 to 8 steps; this link gives ${state.steps.length}.`);
   }
