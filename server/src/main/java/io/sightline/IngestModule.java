@@ -1,5 +1,7 @@
 package io.sightline;
 
+import io.sightline.auth.AppStore;
+import io.sightline.auth.ServerSecretStore;
 import io.sightline.config.Config;
 import io.sightline.enrich.DailySalts;
 import io.sightline.enrich.DeviceResolver;
@@ -12,6 +14,8 @@ import io.sightline.http.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;
+import io.sightline.ingest.umami.UmamiHandler;
+import io.sightline.ingest.umami.UmamiService;
 import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
@@ -19,6 +23,7 @@ import io.sightline.store.PartitionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,15 +36,21 @@ import java.util.concurrent.TimeUnit;
 final class IngestModule {
     private static final Logger log = LoggerFactory.getLogger(IngestModule.class);
 
+    /** How long an Umami website's app is remembered before it is looked up again. */
+    private static final Duration UMAMI_WEBSITE_CACHE = Duration.ofSeconds(10);
+
     final EventWriter writer;
     private final IngestHandler handler;
+    private final UmamiHandler umami;
 
-    private IngestModule(EventWriter writer, IngestHandler handler) {
+    private IngestModule(EventWriter writer, IngestHandler handler, UmamiHandler umami) {
         this.writer = writer;
         this.handler = handler;
+        this.umami = umami;
     }
 
-    static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData) throws Exception {
+    static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData,
+                              AppStore apps) throws Exception {
         Config config = shared.config();
         Config.Ingest ingest = config.ingest();
         var dataSource = shared.database().dataSource();
@@ -76,10 +87,16 @@ final class IngestModule {
         });
         IngestService service = new IngestService(pipeline, devices, geo, responses, salts, writer,
                 new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout(), clientData);
-        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses));
+        UmamiService umami = UmamiService.create(service, apps, new ServerSecretStore(dataSource), clock,
+                UMAMI_WEBSITE_CACHE);
+        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses),
+                new UmamiHandler(umami, shared.mapper(), ingest, responses));
     }
 
     Routes routes() {
-        return handler::routes;
+        return table -> {
+            handler.routes(table);
+            umami.routes(table);
+        };
     }
 }

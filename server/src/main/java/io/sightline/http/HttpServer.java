@@ -84,6 +84,17 @@ public final class HttpServer {
         }
 
         @Override
+        public void post(String path, Handler handler, Access access, CrossOrigin crossOrigin) {
+            // A before hook, so that answers the handler never reaches (a refusal by the Authorizer) carry it too.
+            router.before(path, ctx -> crossOrigin.allow(ctx::header));
+            router.options(path, ctx -> {
+                crossOrigin.preflight("POST", ctx::header);
+                ctx.status(204);
+            }, Access.PUBLIC);
+            router.post(path, handler, access);
+        }
+
+        @Override
         public void patch(String path, Handler handler, Access access) {
             router.patch(path, handler, access);
         }

@@ -11,6 +11,12 @@ public interface RouteTable {
 
     void post(String path, Handler handler, Access access);
 
+    /**
+     * A POST route that other sites' pages may call (see {@link CrossOrigin}): it also answers the browser's
+     * preflight, {@code OPTIONS} on the same path, which is public.
+     */
+    void post(String path, Handler handler, Access access, CrossOrigin crossOrigin);
+
     void patch(String path, Handler handler, Access access);
 
     void delete(String path, Handler handler, Access access);
