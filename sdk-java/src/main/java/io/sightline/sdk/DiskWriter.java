@@ -11,17 +11,23 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The writer thread: takes what callers queued in memory, gives each event its id and session, encodes it and
- * appends it to the {@link DiskQueue}. Callers only add to a lock-free queue and count; the count tells the writer
- * whether to sleep, and the caller whose event ends an empty spell wakes it, so a burst costs one wake-up.
+ * appends it to the {@link DiskQueue}. Callers only add to a lock-free queue and count.
+ *
+ * <p>Waking a parked thread is a system call of a few microseconds, more than the rest of a tracking call, so
+ * callers do not wake the writer while it is active: for {@code ACTIVE_MILLIS} after its last event it looks
+ * for new ones every {@code POLL_NANOS} by itself. Only then does it sleep until a caller wakes it, which the
+ * {@code sleeping} flag tells callers (set before the writer's last look at the count, read by callers after
+ * counting, so one of the two always sees the other).
  */
 final class DiskWriter implements Runnable {
     private static final int DRAIN = 500;
+    private static final long POLL_NANOS = 2_000_000;
+    private static final long ACTIVE_MILLIS = 1_000;
 
     private final ConcurrentLinkedQueue<PendingEvent> queue = new ConcurrentLinkedQueue<>();
     /** Events counted by callers and not yet handled by the writer; at least the queue's size. */
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong offered = new AtomicLong();
     private final DiskQueue disk;
     private final EventEncoder encoder;
     private final Sessions sessions;
@@ -31,6 +37,9 @@ final class DiskWriter implements Runnable {
     private final Counters counters;
     private volatile Thread thread;
     private volatile boolean stopping;
+    /** The writer waits for a caller to wake it: read by every caller, so it changes only at idle spells. */
+    private volatile boolean sleeping;
+    private long lastWriteMillis;
     private long lastSyncMillis;
     /** Records appended since the last sync: an idle writer with nothing to force sleeps until it is woken. */
     private boolean unsynced;
@@ -58,10 +67,9 @@ final class DiskWriter implements Runnable {
         if (pending.get() >= settings.maxPendingEvents) {
             return false;
         }
-        int before = pending.getAndIncrement();
-        offered.incrementAndGet();
+        pending.getAndIncrement();
         queue.offer(e);
-        if (before == 0) {
+        if (sleeping) {
             LockSupport.unpark(thread);
         }
         return true;
@@ -77,10 +85,13 @@ final class DiskWriter implements Runnable {
             }
             if (!taken.isEmpty()) {
                 write(taken);
+                lastWriteMillis = System.currentTimeMillis();
                 int n = taken.size();
                 taken.clear();
+                // Uncounted before counted as handled: awaitWritten may miss an event in between, never count it twice.
+                int left = pending.addAndGet(-n);
                 handled.addAndGet(n);
-                if (pending.addAndGet(-n) > 0) {
+                if (left > 0) {
                     continue;
                 }
             } else if (pending.get() > 0) {
@@ -91,11 +102,19 @@ final class DiskWriter implements Runnable {
             if (stopping && pending.get() == 0) {
                 break;
             }
-            if (unsynced) {
-                LockSupport.parkNanos(this, settings.syncIntervalMillis * 1_000_000L); // then force what is left
-            } else {
-                LockSupport.park(this);
+            if (System.currentTimeMillis() - lastWriteMillis < ACTIVE_MILLIS) {
+                LockSupport.parkNanos(this, POLL_NANOS);
+                continue;
             }
+            sleeping = true;
+            if (pending.get() == 0) {
+                if (unsynced) {
+                    LockSupport.parkNanos(this, settings.syncIntervalMillis * 1_000_000L); // then force what is left
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            sleeping = false;
         }
         try {
             sessions.save(true);
@@ -161,9 +180,9 @@ final class DiskWriter implements Runnable {
         }
     }
 
-    /** Waits until every event offered before this call is on disk (or dropped); false on timeout. */
+    /** Waits until every event counted before this call is on disk (or dropped); false on timeout. */
     boolean awaitWritten(long timeoutMillis) throws InterruptedException {
-        long target = offered.get();
+        long target = handled.get() + pending.get(); // every event counted so far, written or not
         long deadline = System.currentTimeMillis() + timeoutMillis;
         LockSupport.unpark(thread);
         synchronized (this) {
