@@ -170,6 +170,36 @@ class SdkAgainstServerTest {
     }
 
     @Test
+    void events_from_many_threads_at_once_each_arrive_once() throws Exception {
+        int threads = 4;
+        int perThread = 250;
+        try (Sightline sdk = client().maxBatch(100).build()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        sdk.custom("concurrent", Map.of("seq", thread * perThread + i));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(sdk.flush(WAIT)).isTrue();
+        }
+        List<Map<String, Object>> rows = stored();
+        assertThat(rows).hasSize(threads * perThread);
+        assertThat(rows.stream().map(r -> r.get("seq")).distinct()).hasSize(threads * perThread);
+    }
+
+    @Test
     void the_visitor_id_and_the_user_are_kept_in_the_storage_folder() throws Exception {
         String visitor;
         try (Sightline sdk = client().build()) {
