@@ -54,6 +54,12 @@ class RetryAgainstServerTest {
             }
             List<List<String>> requests = proxy.requests();
             assertThat(requests.size()).isGreaterThanOrEqualTo(3);
+            List<Long> at = proxy.arrivals();
+            for (int i = 1; i <= 2; i++) {
+                assertThat(Duration.ofNanos(at.get(i) - at.get(i - 1)))
+                        .as("a retry waits for Retry-After: 1, however short the backoff")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+            }
             Set<String> firstIds = new HashSet<>(requests.get(0));
             assertThat(firstIds).hasSize(20);
             assertThat(requests).allSatisfy(ids -> assertThat(new HashSet<>(ids)).isEqualTo(firstIds));

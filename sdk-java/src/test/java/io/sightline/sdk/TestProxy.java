@@ -49,6 +49,7 @@ final class TestProxy implements AutoCloseable {
     private final IntFunction<Action> script;
     private final List<List<String>> requests = new CopyOnWriteArrayList<>();
     private final List<Action> actions = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final List<List<String>> heldAfterStoring = new CopyOnWriteArrayList<>();
 
@@ -79,6 +80,11 @@ final class TestProxy implements AutoCloseable {
         return new ArrayList<>(actions);
     }
 
+    /** When each request arrived ({@link System#nanoTime()}). */
+    List<Long> arrivals() {
+        return new ArrayList<>(arrivals);
+    }
+
     /** The event ids of the requests that the server answered with 2xx and whose answer the proxy holds. */
     List<List<String>> heldAfterStoring() {
         return new ArrayList<>(heldAfterStoring);
@@ -95,6 +101,7 @@ final class TestProxy implements AutoCloseable {
             action = script.apply(requests.size());
             requests.add(ids);
             actions.add(action);
+            arrivals.add(System.nanoTime());
         }
         if (action == Action.REFUSE_503) {
             answer(ex, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"try later\"}}", "1");
