@@ -1,8 +1,8 @@
 package io.sightline.sdk;
 
 import io.sightline.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Outages between the SDK and the real server: every retry carries the same event ids, and each is stored once. */
 class RetryAgainstServerTest {
-    private TestServer server;
+    private static TestServer server;
 
+    /** Each test has its own folder, so its own visitor id: it reads only its own events. */
     @TempDir
     File storage;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         server = TestServer.start();
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         server.close();
+    }
+
+    private List<Map<String, Object>> stored() throws Exception {
+        return ServerEvents.ofVisitor(server, StateFiles.read(new File(storage, "visitor_id"))[0]);
     }
 
     @Test
@@ -64,7 +69,7 @@ class RetryAgainstServerTest {
             assertThat(firstIds).hasSize(20);
             assertThat(requests).allSatisfy(ids -> assertThat(new HashSet<>(ids)).isEqualTo(firstIds));
 
-            List<Map<String, Object>> rows = ServerEvents.all(server);
+            List<Map<String, Object>> rows = stored();
             assertThat(rows).hasSize(20);
             assertThat(rows.stream().map(r -> (String) r.get("event_id")).collect(Collectors.toSet())).isEqualTo(firstIds);
         }
@@ -89,7 +94,7 @@ class RetryAgainstServerTest {
                 .flushInterval(Duration.ofMillis(50)).build()) {
             assertThat(online.flush(Duration.ofSeconds(20))).isTrue();
         }
-        List<Map<String, Object>> rows = ServerEvents.all(server);
+        List<Map<String, Object>> rows = stored();
         assertThat(rows).hasSize(30);
         assertThat(rows.stream().map(r -> r.get("seq")).collect(Collectors.toSet())).hasSize(30);
     }
