@@ -89,7 +89,7 @@ class KillRestartTest {
 
     private Process child(String mode, TestProxy proxy, String... more) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("sdk.test.classpath"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("sdk.test.classpath", System.getProperty("java.class.path")),
                 QueueingChild.class.getName(), mode, storage.getAbsolutePath(), proxy.uri().toString(),
                 server.writeKey()));
         command.addAll(List.of(more));
