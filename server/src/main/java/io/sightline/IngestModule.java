@@ -12,6 +12,11 @@ import io.sightline.http.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;
+import io.sightline.ingest.SegmentHandler;
+import io.sightline.ingest.SegmentIdentities;
+import io.sightline.ingest.SegmentService;
+import io.sightline.auth.App;
+import io.sightline.http.WriteKeyLookup;
 import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
@@ -33,10 +38,17 @@ final class IngestModule {
 
     final EventWriter writer;
     private final IngestHandler handler;
+    private final SegmentService segment;
+    private final Shared shared;
+    private final java.util.concurrent.Executor responses;
 
-    private IngestModule(EventWriter writer, IngestHandler handler) {
+    private IngestModule(EventWriter writer, IngestHandler handler, SegmentService segment, Shared shared,
+                         java.util.concurrent.Executor responses) {
         this.writer = writer;
         this.handler = handler;
+        this.segment = segment;
+        this.shared = shared;
+        this.responses = responses;
     }
 
     static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData) throws Exception {
@@ -76,7 +88,15 @@ final class IngestModule {
         });
         IngestService service = new IngestService(pipeline, devices, geo, responses, salts, writer,
                 new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout(), clientData);
-        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses));
+        SegmentService segment = new SegmentService(service, pipeline, new SegmentIdentities(dataSource, clock),
+                shared.metrics(), clock);
+        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses), segment, shared,
+                responses);
+    }
+
+    /** Segment's HTTP Tracking API, over the same pipeline and writer; the write key may come in the body. */
+    Routes segmentRoutes(WriteKeyLookup<App> writeKeys) {
+        return new SegmentHandler(segment, writeKeys, shared.mapper(), responses)::routes;
     }
 
     Routes routes() {
