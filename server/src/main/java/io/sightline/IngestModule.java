@@ -1,5 +1,7 @@
 package io.sightline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.auth.App;
 import io.sightline.config.Config;
 import io.sightline.enrich.DailySalts;
 import io.sightline.enrich.DeviceResolver;
@@ -8,6 +10,7 @@ import io.sightline.enrich.SaltStore;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Routes;
+import io.sightline.http.WriteKeyLookup;
 import io.sightline.http.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
@@ -15,8 +18,6 @@ import io.sightline.ingest.Pipeline;
 import io.sightline.ingest.SegmentHandler;
 import io.sightline.ingest.SegmentIdentities;
 import io.sightline.ingest.SegmentService;
-import io.sightline.auth.App;
-import io.sightline.http.WriteKeyLookup;
 import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
@@ -24,6 +25,7 @@ import io.sightline.store.PartitionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,15 +41,15 @@ final class IngestModule {
     final EventWriter writer;
     private final IngestHandler handler;
     private final SegmentService segment;
-    private final Shared shared;
-    private final java.util.concurrent.Executor responses;
+    private final ObjectMapper mapper;
+    private final Executor responses;
 
-    private IngestModule(EventWriter writer, IngestHandler handler, SegmentService segment, Shared shared,
-                         java.util.concurrent.Executor responses) {
+    private IngestModule(EventWriter writer, IngestHandler handler, SegmentService segment, ObjectMapper mapper,
+                         Executor responses) {
         this.writer = writer;
         this.handler = handler;
         this.segment = segment;
-        this.shared = shared;
+        this.mapper = mapper;
         this.responses = responses;
     }
 
@@ -90,13 +92,13 @@ final class IngestModule {
                 new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout(), clientData);
         SegmentService segment = new SegmentService(service, pipeline, new SegmentIdentities(dataSource, clock),
                 shared.metrics(), clock);
-        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses), segment, shared,
-                responses);
+        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses), segment,
+                shared.mapper(), responses);
     }
 
     /** Segment's HTTP Tracking API, over the same pipeline and writer; the write key may come in the body. */
     Routes segmentRoutes(WriteKeyLookup<App> writeKeys) {
-        return new SegmentHandler(segment, writeKeys, shared.mapper(), responses)::routes;
+        return new SegmentHandler(segment, writeKeys, mapper, responses)::routes;
     }
 
     Routes routes() {
