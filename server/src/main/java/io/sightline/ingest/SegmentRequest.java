@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -56,6 +58,9 @@ record SegmentRequest(List<Message> messages, JsonNode context, String sentAt, S
         JsonNode context = null;
         String sentAt = null;
         String writeKey = null;
+        // The members are read one by one from the parser, so the mapper's trailing-token check (made for a whole
+        // body) is off for them; the end of the body is checked below instead.
+        ObjectReader members = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         try (JsonParser p = mapper.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw SegmentRejection.malformed("the body must be a JSON object {\"batch\": [...]}", null);
@@ -64,10 +69,10 @@ record SegmentRequest(List<Message> messages, JsonNode context, String sentAt, S
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (name) {
-                    case "batch" -> messages = messages(p, value);
-                    case "context" -> context = p.readValueAsTree();
-                    case "sentAt" -> sentAt = text(p.readValueAsTree());
-                    case "writeKey" -> writeKey = text(p.readValueAsTree());
+                    case "batch" -> messages = messages(p, value, members);
+                    case "context" -> context = members.readTree(p);
+                    case "sentAt" -> sentAt = text(members.readTree(p));
+                    case "writeKey" -> writeKey = text(members.readTree(p));
                     default -> p.skipChildren();
                 }
             }
@@ -83,7 +88,7 @@ record SegmentRequest(List<Message> messages, JsonNode context, String sentAt, S
         return new SegmentRequest(messages, context != null && context.isObject() ? context : null, sentAt, writeKey);
     }
 
-    private static List<Message> messages(JsonParser p, JsonToken first) throws IOException {
+    private static List<Message> messages(JsonParser p, JsonToken first, ObjectReader members) throws IOException {
         if (first != JsonToken.START_ARRAY) {
             throw IngestRejection.envelope(IngestRejection.Reason.INVALID_TYPE, "batch must be an array of messages",
                     "batch");
@@ -92,7 +97,7 @@ record SegmentRequest(List<Message> messages, JsonNode context, String sentAt, S
         int index = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             long start = p.currentTokenLocation().getByteOffset();
-            JsonNode message = p.readValueAsTree();
+            JsonNode message = members.readTree(p);
             long end = p.currentLocation().getByteOffset();
             messages.add(new Message(index++, message, (int) (end - start)));
         }
