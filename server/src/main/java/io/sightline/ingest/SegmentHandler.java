@@ -56,12 +56,12 @@ public final class SegmentHandler {
 
     private void single(Context ctx, String type) throws SQLException {
         SegmentRequest request = SegmentRequest.single(EncodedBody.read(ctx, MAX_MESSAGE_BYTES), mapper);
-        answer(ctx, service.accept(app(ctx, request), type, request, origin(ctx)));
+        answer(ctx, service.accept(app(ctx, request), type, request, IngestHandler.origin(ctx)));
     }
 
     private void batch(Context ctx) throws SQLException {
         SegmentRequest request = SegmentRequest.batch(EncodedBody.read(ctx, MAX_BATCH_BYTES), mapper);
-        answer(ctx, service.accept(app(ctx, request), null, request, origin(ctx)));
+        answer(ctx, service.accept(app(ctx, request), null, request, IngestHandler.origin(ctx)));
     }
 
     /** The app of the header's key (checked by the Authorizer already), else of the body's {@code writeKey}. */
@@ -85,10 +85,5 @@ public final class SegmentHandler {
             }
             return null;
         }, responses));
-    }
-
-    private static Origin origin(Context ctx) {
-        return new Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
-                ctx.header("User-Agent"), ctx.header("DNT"), ctx.header("Sec-GPC"));
     }
 }

@@ -62,7 +62,7 @@ public final class SegmentService {
         Instant receivedAt = clock.instant();
         List<SegmentMessage.ToEvent> events = new ArrayList<>(request.messages().size());
         List<SegmentMessage.Link> links = new ArrayList<>();
-        List<String> notStored = new ArrayList<>();
+        DropLog notStored = new DropLog();
         for (SegmentRequest.Message message : request.messages()) {
             SegmentMessage translated = translator.translate(app, routeType, request, message, receivedAt);
             if (translated instanceof SegmentMessage.ToEvent event) {
@@ -71,7 +71,7 @@ public final class SegmentService {
                 links.add(link);
             } else if (translated instanceof SegmentMessage.Dropped dropped) {
                 listener.rejected(dropped.code(), 1);
-                notStored.add(describe(dropped.index(), dropped.code(), dropped.field()));
+                notStored.add(dropped.index(), dropped.code(), dropped.field());
             }
         }
         identities.link(app.id(), links);
@@ -91,7 +91,7 @@ public final class SegmentService {
             for (CompletableFuture<IngestResult> part : stored) {
                 IngestResult result = part.join();
                 accepted += result.accepted();
-                result.rejected().forEach(r -> notStored.add(describe(r.index(), r.code(), r.field())));
+                result.rejected().forEach(r -> notStored.add(r.index(), r.code(), r.field()));
             }
             report(app, messages, notStored);
             return new Outcome(accepted, messages - accepted);
@@ -132,24 +132,38 @@ public final class SegmentService {
                 transport.globalPrivacyControl());
     }
 
-    private static String describe(int index, String code, String field) {
-        return index + ": " + code + (field == null ? "" : " at " + field);
+    /** The messages of one request that were not stored: how many, and the first few by index, reason and field. */
+    private static final class DropLog {
+        private static final int SHOWN = 10;
+        private final List<String> first = new ArrayList<>(SHOWN);
+        private int count;
+
+        void add(int index, String code, String field) {
+            if (count++ < SHOWN) {
+                first.add(index + ": " + code + (field == null ? "" : " at " + field));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join("; ", first) + (count > SHOWN ? "; …" : "");
+        }
     }
 
-    private void report(App app, int messages, List<String> notStored) {
-        if (notStored.isEmpty()) {
+    private void report(App app, int messages, DropLog notStored) {
+        if (notStored.count == 0) {
             return;
         }
         long now = System.nanoTime();
         long next = nextInfo.get();
-        boolean info = (next == Long.MIN_VALUE || now - next >= 0) && nextInfo.compareAndSet(next, now + INFO_EVERY.toNanos());
-        String shown = String.join("; ", notStored.subList(0, Math.min(10, notStored.size())));
+        boolean info = (next == Long.MIN_VALUE || now - next >= 0)
+                && nextInfo.compareAndSet(next, now + INFO_EVERY.toNanos());
         if (info) {
-            log.info("Segment request for app {}: {} of {} messages dropped (index: reason): {}{}", app.id(),
-                    notStored.size(), messages, shown, notStored.size() > 10 ? "; …" : "");
+            log.info("Segment request for app {}: {} of {} messages dropped (index: reason): {}", app.id(),
+                    notStored.count, messages, notStored);
         } else if (log.isDebugEnabled()) {
             log.debug("Segment request for app {}: {} of {} messages dropped (index: reason): {}", app.id(),
-                    notStored.size(), messages, shown);
+                    notStored.count, messages, notStored);
         }
     }
 }
