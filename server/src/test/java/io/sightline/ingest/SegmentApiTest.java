@@ -105,6 +105,14 @@ class SegmentApiTest {
     }
 
     @Test
+    void takes_batches_at_b_where_segments_mobile_sdks_post_them() throws Exception {
+        String visitor = "v-" + UUID.randomUUID();
+        HttpResponse<String> r = post("/v1/b", "{\"batch\":[" + track(visitor, "Menu Opened", "{}") + "]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(count(visitor)).isEqualTo(1);
+    }
+
+    @Test
     void refuses_a_gzip_bomb_with_413_without_inflating_it_all() throws Exception {
         byte[] bomb = gzip(new byte[16 * 1024 * 1024]); // 16 MiB of zeros in about 16 KiB
         assertThat(bomb.length).isLessThan(500 * 1024);
