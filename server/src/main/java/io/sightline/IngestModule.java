@@ -1,5 +1,7 @@
 package io.sightline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
 import io.sightline.auth.ServerSecretStore;
 import io.sightline.config.Config;
@@ -10,10 +12,14 @@ import io.sightline.enrich.SaltStore;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Routes;
+import io.sightline.http.WriteKeyLookup;
 import io.sightline.http.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;
+import io.sightline.ingest.SegmentHandler;
+import io.sightline.ingest.SegmentIdentities;
+import io.sightline.ingest.SegmentService;
 import io.sightline.ingest.umami.UmamiHandler;
 import io.sightline.ingest.umami.UmamiService;
 import io.sightline.store.ClientDataSealer;
@@ -24,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,11 +49,18 @@ final class IngestModule {
     final EventWriter writer;
     private final IngestHandler handler;
     private final UmamiHandler umami;
+    private final SegmentService segment;
+    private final ObjectMapper mapper;
+    private final Executor responses;
 
-    private IngestModule(EventWriter writer, IngestHandler handler, UmamiHandler umami) {
+    private IngestModule(EventWriter writer, IngestHandler handler, UmamiHandler umami, SegmentService segment,
+                         ObjectMapper mapper, Executor responses) {
         this.writer = writer;
         this.handler = handler;
         this.umami = umami;
+        this.segment = segment;
+        this.mapper = mapper;
+        this.responses = responses;
     }
 
     static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData,
@@ -89,8 +103,15 @@ final class IngestModule {
                 new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout(), clientData);
         UmamiService umami = UmamiService.create(service, apps, new ServerSecretStore(dataSource), clock,
                 UMAMI_WEBSITE_CACHE);
+        SegmentService segment = new SegmentService(service, pipeline, new SegmentIdentities(dataSource, clock),
+                shared.metrics(), clock);
         return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses),
-                new UmamiHandler(umami, shared.mapper(), ingest, responses));
+                new UmamiHandler(umami, shared.mapper(), ingest, responses), segment, shared.mapper(), responses);
+    }
+
+    /** Segment's HTTP Tracking API, over the same pipeline and writer; the write key may come in the body. */
+    Routes segmentRoutes(WriteKeyLookup<App> writeKeys) {
+        return new SegmentHandler(segment, writeKeys, mapper, responses)::routes;
     }
 
     Routes routes() {

@@ -112,6 +112,7 @@ public final class Sightline implements AutoCloseable {
         // The route table, feature by feature; each declares its routes and who may call them.
         List<Routes> routes = List.of(
                 ingest.routes(),
+                ingest.segmentRoutes(access.writeKeys),
                 access.routes(),
                 PrivacyModule.build(shared, access.apps),
                 destinations.routes(),

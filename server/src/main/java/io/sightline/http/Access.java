@@ -9,6 +9,11 @@ public enum Access implements RouteRole {
     /** Ingestion: an app's write key, in X-Write-Key or as the user of HTTP Basic. */
     WRITE_KEY,
     /**
+     * Ingestion by Segment's clients: the write key as for {@link #WRITE_KEY}, checked here; or, when no header
+     * carries one, in the body's {@code writeKey} (as Segment's server libraries send it), which the handler checks.
+     */
+    WRITE_KEY_OR_BODY,
+    /**
      * Administration: an admin token as Bearer, or the session cookie of an admin user (with its CSRF token on
      * anything but GET and HEAD). A write key is never enough.
      */

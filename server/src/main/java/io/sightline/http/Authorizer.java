@@ -63,6 +63,13 @@ public final class Authorizer {
             Object app = writeKeys.authenticate(key).orElseThrow(() ->
                     ApiException.unauthorized("invalid_write_key", "the write key is not valid"));
             ctx.attribute(APP_ATTRIBUTE, app);
+        } else if (roles.contains(Access.WRITE_KEY_OR_BODY)) {
+            String key = writeKey(ctx);
+            if (key != null) {
+                Object app = writeKeys.authenticate(key).orElseThrow(() ->
+                        ApiException.unauthorized("invalid_write_key", "the write key is not valid"));
+                ctx.attribute(APP_ATTRIBUTE, app);
+            }
         } else if (roles.contains(Access.ADMIN)) {
             requireAdministrator(ctx);
         } else if (roles.contains(Access.STATS)) {

@@ -78,7 +78,8 @@ public final class IngestHandler {
         }, responses));
     }
 
-    private static Origin origin(Context ctx) {
+    /** The sender as the transport saw it; shared with the other protocols' handlers. */
+    static Origin origin(Context ctx) {
         return new Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
                 ctx.header("User-Agent"), ctx.header("DNT"), ctx.header("Sec-GPC"));
     }

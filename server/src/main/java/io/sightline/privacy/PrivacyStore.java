@@ -1,6 +1,7 @@
 package io.sightline.privacy;
 
 import io.sightline.destinations.DeliveryStore;
+import io.sightline.ingest.SegmentIdentities;
 import io.sightline.store.EventTable;
 
 import javax.sql.DataSource;
@@ -52,7 +53,9 @@ public final class PrivacyStore {
             // event's visitor and user, and would go on naming them after the event is erased (until a retry finds
             // the event gone; a dead letter for 30 days; a paused or disabled destination's row indefinitely).
             new SubjectTable(DeliveryStore.TABLE,
-                    List.of(new KeyColumn("destination_id", "bigint"), new KeyColumn("event_id", "uuid"))));
+                    List.of(new KeyColumn("destination_id", "bigint"), new KeyColumn("event_id", "uuid"))),
+            // Segment's identify and alias links (V22): a visitor's user id and hashed traits.
+            new SubjectTable(SegmentIdentities.TABLE, List.of(new KeyColumn("visitor_id", "text"))));
 
     /** A key column after {@code app_id}, with its SQL type (keys travel as text between scan and delete). */
     record KeyColumn(String name, String type) {

@@ -34,12 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>single-event {@code /track} in closed loop at increasing concurrency;</li>
  *   <li>{@code /track} at a fixed rate of half the best closed-loop rate (latency from the intended send time);</li>
  *   <li>{@code /batch} with 100 events per request;</li>
+ *   <li>with {@code --protocol=segment}, also Segment's {@code /v1/batch} with the same 100 events as Segment
+ *       messages, on the same connections, and its throughput as a ratio to {@code /batch}'s;</li>
  *   <li>the physical limits: raw COPY of the same rows into the same table, and a plain Javalin POST hello-world;</li>
  * </ol>
  * and prints events/s, ack latency p50/p99/max, the server's peak RSS and the ratios the targets speak of.
  *
  * <pre>IngestBenchmark [--seconds=10] [--track=16,64,128,256,512] [--batch=4,8,16] [--heap=256m] [--server-opts="-Xlog:gc"]
- *                 [--keep=false]</pre>
+ *                 [--keep=false] [--protocol=native|segment]</pre>
  *
  * <p>A run writes 3-5 GB into its cluster (WAL above all); unless {@code --keep=true}, the cluster is deleted at the
  * end and only the logs stay in the run's directory under {@code target/} (PostgreSQL's in {@code postgres-log/}).
@@ -49,6 +51,15 @@ public final class IngestBenchmark {
             + "\"session_id\":\"bench-session\",\"properties\":{\"object_id\":\"chair-3\",\"kind\":\"rotate\",\"value\":42.5},"
             + "\"context\":{\"device\":{\"os\":\"iOS\",\"os_version\":\"17.4\",\"model\":\"iPhone14,2\",\"type\":\"phone\"},"
             + "\"app\":{\"version\":\"2.3.0\",\"build\":\"41\"},\"locale\":\"de-DE\",\"consent\":{\"analytics\":true,\"ads\":false}}}";
+    /**
+     * The same event as a Segment message (the five type names map by themselves). Segment has no session id, so the
+     * server's session step assigns one, as it would for an app using a Segment SDK.
+     */
+    private static final String SEGMENT_MESSAGE = "{\"type\":\"track\",\"event\":\"interaction\",\"messageId\":\"${uuid}\","
+            + "\"timestamp\":\"%s\",\"properties\":{\"object_id\":\"chair-3\",\"kind\":\"rotate\",\"value\":42.5},"
+            + "\"context\":{\"os\":{\"name\":\"iOS\",\"version\":\"17.4\"},\"device\":{\"model\":\"iPhone14,2\"},"
+            + "\"app\":{\"version\":\"2.3.0\",\"build\":\"41\"},\"locale\":\"de-DE\","
+            + "\"consent\":{\"categoryPreferences\":{\"Analytics\":true,\"Advertising\":false}}}}";
     private static final int EVENTS_PER_BATCH = 100;
 
     private IngestBenchmark() {
@@ -61,6 +72,7 @@ public final class IngestBenchmark {
         String heap = "256m";
         List<String> extraServerOptions = List.of();
         boolean keep = false;
+        boolean segment = false;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
@@ -70,6 +82,11 @@ public final class IngestBenchmark {
                 case "--heap" -> heap = kv[1];
                 case "--server-opts" -> extraServerOptions = List.of(kv[1].trim().split("\\s+"));
                 case "--keep" -> keep = Boolean.parseBoolean(kv[1]);
+                case "--protocol" -> segment = switch (kv[1]) {
+                    case "segment" -> true;
+                    case "native" -> false;
+                    default -> throw new IllegalArgumentException("--protocol is native or segment, not " + kv[1]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + kv[0]);
             }
         }
@@ -82,6 +99,12 @@ public final class IngestBenchmark {
             batchBody.append(i == 0 ? "" : ",").append(event);
         }
         String batch = batchBody.append("]}").toString();
+        String segmentMessage = String.format(Locale.ROOT, SEGMENT_MESSAGE, occurredAt);
+        StringBuilder segmentBody = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+            segmentBody.append(i == 0 ? "" : ",").append(segmentMessage);
+        }
+        String segmentBatch = segmentBody.append("]}").toString();
         List<String> jvm = SightlineProcess.readmeJvm(heap); // as the README starts the server
         List<String> serverJvm = new ArrayList<>(jvm);
         serverJvm.add(StallSources.gcLogOption(dir.resolve("gc.log")));
@@ -154,6 +177,18 @@ public final class IngestBenchmark {
                 for (int connections : batchConnections) {
                     bestBatch = Math.max(bestBatch, row(connections + " conn", batches.run(LoadPlan.closedLoop(connections, warmUp, measured)), EVENTS_PER_BATCH));
                 }
+                double bestSegment = 0;
+                if (segment) {
+                    System.out.printf(Locale.ROOT, "%n(b2) POST /v1/batch (Segment), the same %d events as Segment messages, closed loop%n",
+                            EVENTS_PER_BATCH);
+                    LoadEngine segmentBatches = new LoadEngine(target, new UuidRequestSource(target,
+                            RequestTemplate.postJson("/v1/batch", Map.of("Authorization", basic(server.writeKey())), segmentBatch)));
+                    header();
+                    for (int connections : batchConnections) {
+                        bestSegment = Math.max(bestSegment, row(connections + " conn",
+                                segmentBatches.run(LoadPlan.closedLoop(connections, warmUp, measured)), EVENTS_PER_BATCH));
+                    }
+                }
                 long rssUnderLoad = peakRss.get();
                 sampler.shutdownNow();
                 long[] rss = server.rssMiB();
@@ -178,6 +213,10 @@ public final class IngestBenchmark {
                 System.out.printf(Locale.ROOT, "    ... at half that rate:       p99 %.1f ms, the worse of the runs above (target <= 25 ms)%n",
                         millis(fixed.latency().p99()));
                 System.out.printf(Locale.ROOT, "    batch ingest, best:          %,.0f events/s = %.2f x raw COPY (target >= 0.5)%n", bestBatch, bestBatch / copy);
+                if (segment) {
+                    System.out.printf(Locale.ROOT, "    Segment /v1/batch, best:     %,.0f events/s = %.2f x /api/v1/analytics/batch (target >= 0.9)%n",
+                            bestSegment, bestSegment / bestBatch);
+                }
                 System.out.printf(Locale.ROOT, "    track vs hello-world:        %.2f%n", bestTrack / hello);
                 System.out.printf(Locale.ROOT, "    server RSS: peak under load %d MiB, VmHWM %d MiB (target <= 512)%n", rssUnderLoad, rss[1]);
                 System.out.printf(Locale.ROOT, "    server CPU over the run:     %.1f s%n", seconds(server.cpu()));
@@ -227,6 +266,11 @@ public final class IngestBenchmark {
             System.out.printf(Locale.ROOT, "    !! %d non-2xx/503 answers %s, %d connection errors%n", other, r.statuses().byCode(), r.connectionErrors());
         }
         return eps;
+    }
+
+    /** The write key as the HTTP Basic user, as Segment's SDKs send it. */
+    private static String basic(String writeKey) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((writeKey + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static double millis(Duration d) {
