@@ -41,15 +41,18 @@ final class AccessModule {
     final AppStore apps;
     final Bootstrap.Created created;
     final Authorizer authorizer;
+    /** The one write-key cache (a rotation forgets the old key in it); the web tracker's route checks keys with it. */
+    final WriteKeyAuthenticator writeKeys;
     private final AppAdminHandler appHandler;
     private final ApiTokenHandler apiTokenHandler;
     private final Routes dashboardRoutes;
 
-    private AccessModule(AppStore apps, Bootstrap.Created created, Authorizer authorizer, AppAdminHandler appHandler,
-                         ApiTokenHandler apiTokenHandler, Routes dashboardRoutes) {
+    private AccessModule(AppStore apps, Bootstrap.Created created, Authorizer authorizer, WriteKeyAuthenticator writeKeys,
+                         AppAdminHandler appHandler, ApiTokenHandler apiTokenHandler, Routes dashboardRoutes) {
         this.apps = apps;
         this.created = created;
         this.authorizer = authorizer;
+        this.writeKeys = writeKeys;
         this.appHandler = appHandler;
         this.apiTokenHandler = apiTokenHandler;
         this.dashboardRoutes = dashboardRoutes;
@@ -77,7 +80,7 @@ final class AccessModule {
                 new ClientIpResolver(shared.config().ingest().trustedProxies()), shared.mapper(), https);
         UserHandler userHandler = new UserHandler(new UserService(users, passwordLinks), shared.mapper());
         ShareLinkHandler shareHandler = new ShareLinkHandler(shareLinks, apps, shared.mapper());
-        return new AccessModule(apps, created, authorizer,
+        return new AccessModule(apps, created, authorizer, writeKeys,
                 new AppAdminHandler(apps, writeKeys, shared.mapper(), retentionDays),
                 new ApiTokenHandler(apiTokens, apps, shared.mapper()),
                 table -> {

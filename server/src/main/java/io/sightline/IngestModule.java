@@ -1,5 +1,6 @@
 package io.sightline;
 
+import io.sightline.auth.App;
 import io.sightline.config.Config;
 import io.sightline.enrich.DailySalts;
 import io.sightline.enrich.DeviceResolver;
@@ -9,9 +10,11 @@ import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
 import io.sightline.http.Routes;
 import io.sightline.http.ClientIpResolver;
+import io.sightline.http.WriteKeyLookup;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;
+import io.sightline.ingest.WebIngestHandler;
 import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
@@ -33,13 +36,17 @@ final class IngestModule {
 
     final EventWriter writer;
     private final IngestHandler handler;
+    private final WebIngestHandler web;
 
-    private IngestModule(EventWriter writer, IngestHandler handler) {
+    private IngestModule(EventWriter writer, IngestHandler handler, WebIngestHandler web) {
         this.writer = writer;
         this.handler = handler;
+        this.web = web;
     }
 
-    static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData) throws Exception {
+    /** {@code writeKeys}: the key lookup the web tracker's route checks its in-body key with. */
+    static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData,
+                              WriteKeyLookup<App> writeKeys) throws Exception {
         Config config = shared.config();
         Config.Ingest ingest = config.ingest();
         var dataSource = shared.database().dataSource();
@@ -76,10 +83,14 @@ final class IngestModule {
         });
         IngestService service = new IngestService(pipeline, devices, geo, responses, salts, writer,
                 new ClientIpResolver(ingest.trustedProxies()), clock, shared.metrics(), ingest.ackTimeout(), clientData);
-        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses));
+        return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses),
+                new WebIngestHandler(service, shared.mapper(), ingest, responses, writeKeys));
     }
 
     Routes routes() {
-        return handler::routes;
+        return table -> {
+            handler.routes(table);
+            web.routes(table);
+        };
     }
 }
