@@ -41,7 +41,10 @@ final class AccessModule {
     final AppStore apps;
     final Bootstrap.Created created;
     final Authorizer authorizer;
-    /** Segment's clients may send the write key in the body, which only their handler reads. */
+    /**
+     * The one write-key cache (a rotation forgets the old key in it): Segment's clients and the web tracker may send
+     * the key in the body, which only their handlers read, and check it with this.
+     */
     final WriteKeyAuthenticator writeKeys;
     private final AppAdminHandler appHandler;
     private final ApiTokenHandler apiTokenHandler;

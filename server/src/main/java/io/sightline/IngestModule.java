@@ -11,9 +11,9 @@ import io.sightline.enrich.GeoLocator;
 import io.sightline.enrich.SaltStore;
 import io.sightline.event.EventValidator;
 import io.sightline.event.ValidationLimits;
+import io.sightline.http.ClientIpResolver;
 import io.sightline.http.Routes;
 import io.sightline.http.WriteKeyLookup;
-import io.sightline.http.ClientIpResolver;
 import io.sightline.ingest.IngestHandler;
 import io.sightline.ingest.IngestService;
 import io.sightline.ingest.Pipeline;
@@ -22,6 +22,7 @@ import io.sightline.ingest.SegmentIdentities;
 import io.sightline.ingest.SegmentService;
 import io.sightline.ingest.umami.UmamiHandler;
 import io.sightline.ingest.umami.UmamiService;
+import io.sightline.ingest.WebIngestHandler;
 import io.sightline.store.ClientDataSealer;
 import io.sightline.store.EventWriter;
 import io.sightline.store.LateEventMarks;
@@ -49,22 +50,25 @@ final class IngestModule {
     final EventWriter writer;
     private final IngestHandler handler;
     private final UmamiHandler umami;
+    private final WebIngestHandler web;
     private final SegmentService segment;
     private final ObjectMapper mapper;
     private final Executor responses;
 
-    private IngestModule(EventWriter writer, IngestHandler handler, UmamiHandler umami, SegmentService segment,
-                         ObjectMapper mapper, Executor responses) {
+    private IngestModule(EventWriter writer, IngestHandler handler, UmamiHandler umami, WebIngestHandler web,
+                         SegmentService segment, ObjectMapper mapper, Executor responses) {
         this.writer = writer;
         this.handler = handler;
         this.umami = umami;
+        this.web = web;
         this.segment = segment;
         this.mapper = mapper;
         this.responses = responses;
     }
 
+    /** {@code writeKeys}: the key lookup the web tracker's route checks its in-body key with. */
     static IngestModule build(Shared shared, DeviceResolver devices, GeoLocator geo, ClientDataSealer clientData,
-                              AppStore apps) throws Exception {
+                              AppStore apps, WriteKeyLookup<App> writeKeys) throws Exception {
         Config config = shared.config();
         Config.Ingest ingest = config.ingest();
         var dataSource = shared.database().dataSource();
@@ -106,7 +110,9 @@ final class IngestModule {
         SegmentService segment = new SegmentService(service, pipeline, new SegmentIdentities(dataSource, clock),
                 shared.metrics(), clock);
         return new IngestModule(writer, new IngestHandler(service, shared.mapper(), ingest, responses),
-                new UmamiHandler(umami, shared.mapper(), ingest, responses), segment, shared.mapper(), responses);
+                new UmamiHandler(umami, shared.mapper(), ingest, responses),
+                new WebIngestHandler(service, shared.mapper(), ingest, responses, writeKeys), segment, shared.mapper(),
+                responses);
     }
 
     /** Segment's HTTP Tracking API, over the same pipeline and writer; the write key may come in the body. */
@@ -118,6 +124,7 @@ final class IngestModule {
         return table -> {
             handler.routes(table);
             umami.routes(table);
+            web.routes(table);
         };
     }
 }

@@ -100,7 +100,8 @@ public final class Sightline implements AutoCloseable {
         // which seals the latter.
         SecretCipher secrets = DestinationsModule.cipher(config);
         ClientDataCipher clientData = new ClientDataCipher(secrets, storage.database().dataSource(), clock);
-        IngestModule ingest = IngestModule.build(shared, devices.join(), geo, clientData, access.apps);
+        IngestModule ingest = IngestModule.build(shared, devices.join(), geo, clientData, access.apps,
+                access.writeKeys);
         RollupModule rollups = RollupModule.build(shared);
         StatsModule stats = StatsModule.build(shared, access.apps);
         DestinationsModule destinations = DestinationsModule.build(shared, access.apps, platforms, secrets, clientData,

@@ -64,7 +64,20 @@ public final class JsonBody {
     }
 
     public static JsonNode read(Context ctx, ObjectMapper mapper, int maxBytes) {
-        requireJsonContentType(ctx.header("Content-Type"));
+        requireMediaType(ctx.header("Content-Type"), "application/json");
+        return parse(ctx, mapper, maxBytes);
+    }
+
+    /**
+     * As {@link #read}, for JSON sent as {@code text/plain} (UTF-8): the one type a page may post to another
+     * origin without a preflight, and what {@code navigator.sendBeacon} gives a string. The web tracker's route only.
+     */
+    public static JsonNode readPlainText(Context ctx, ObjectMapper mapper, int maxBytes) {
+        requireMediaType(ctx.header("Content-Type"), "text/plain");
+        return parse(ctx, mapper, maxBytes);
+    }
+
+    private static JsonNode parse(Context ctx, ObjectMapper mapper, int maxBytes) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             drain(ctx, maxBytes);
@@ -89,11 +102,11 @@ public final class JsonBody {
         }
     }
 
-    private static void requireJsonContentType(String contentType) {
+    private static void requireMediaType(String contentType, String expected) {
         if (contentType != null) {
             String[] parts = contentType.split(";");
             String type = parts[0].trim().toLowerCase(Locale.ROOT);
-            boolean json = type.equals("application/json");
+            boolean matches = type.equals(expected);
             boolean utf8 = true;
             for (int i = 1; i < parts.length; i++) {
                 String param = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
@@ -101,12 +114,12 @@ public final class JsonBody {
                     utf8 = false;
                 }
             }
-            if (json && utf8) {
+            if (matches && utf8) {
                 return;
             }
         }
         throw new ApiException(415, "unsupported_media_type",
-                "send the body as Content-Type: application/json (UTF-8)", "Content-Type");
+                "send the body as Content-Type: " + expected + " (UTF-8)", "Content-Type");
     }
 
     /**

@@ -51,23 +51,27 @@ public final class IngestHandler {
             body.put("event_id", result.eventIds().get(0));
             body.put("dropped", result.dropped());
             return body;
-        });
+        }, responses);
     }
 
     public void batch(Context ctx) {
         JsonNode body = JsonBody.read(ctx, mapper, limits.maxBodyBytes());
         CompletableFuture<IngestResult> stored = service.ingest(Authorizer.app(ctx), batches.read(body, origin(ctx)));
-        answer(ctx, stored, result -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("accepted", result.accepted());
-            out.put("rejected", result.rejected());
-            out.put("dropped", result.dropped());
-            return out;
-        });
+        answer(ctx, stored, IngestHandler::batchAnswer, responses);
     }
 
-    private void answer(Context ctx, CompletableFuture<IngestResult> stored,
-                        java.util.function.Function<IngestResult, Object> render) {
+    /** A batch's answer: how many were stored, and which were rejected or dropped, by index. */
+    static Object batchAnswer(IngestResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("accepted", result.accepted());
+        out.put("rejected", result.rejected());
+        out.put("dropped", result.dropped());
+        return out;
+    }
+
+    /** Answers once {@code stored} completes (after the commit), from {@code responses}. */
+    static void answer(Context ctx, CompletableFuture<IngestResult> stored,
+                       java.util.function.Function<IngestResult, Object> render, Executor responses) {
         ctx.future(() -> stored.handleAsync((result, failure) -> {
             if (failure != null) {
                 ErrorResponder.respond(ctx, failure);

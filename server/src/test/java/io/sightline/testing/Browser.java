@@ -35,11 +35,26 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser launch() {
+        return launch(ARGS);
+    }
+
+    /**
+     * A browser sending {@code userAgent} on every request. Headless Chromium's own says "HeadlessChrome", which
+     * the server takes for a bot; a context's user agent would not do, since requests that outlive their page
+     * (sendBeacon on pagehide) leave from the browser process with the launch's agent.
+     */
+    public static Browser launchAs(String userAgent) {
+        List<String> args = new ArrayList<>(ARGS);
+        args.add("--user-agent=" + userAgent);
+        return launch(args);
+    }
+
+    private static Browser launch(List<String> args) {
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
             return new Browser(playwright, playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Path.of(CHROMIUM)).setHeadless(true).setArgs(ARGS)));
+                    .setExecutablePath(Path.of(CHROMIUM)).setHeadless(true).setArgs(args)));
         } catch (RuntimeException e) {
             playwright.close();
             throw e;
