@@ -212,7 +212,7 @@ class DestinationConfigApiTest {
                 "Umami ok");
         assertThat(d.get("secrets_set")).isEmpty();
         assertThat(d.get("events").findValuesAsText("match")).containsExactlyInAnyOrder(
-                "qr_scan", "placement", "interaction", "screenshot", "conversion", "custom");
+                "qr_scan", "placement", "interaction", "screenshot", "conversion", "screen_view", "custom");
     }
 
     @Test

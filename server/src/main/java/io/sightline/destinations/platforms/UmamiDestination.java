@@ -195,6 +195,8 @@ public final class UmamiDestination implements Platform {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
+    private static final String SCREEN_VIEW = EventType.SCREEN_VIEW.wireName();
+
     /** Builds one {@code /api/send} body; see the class comment for each field's rule. */
     static final class UmamiPayload {
         private UmamiPayload() {
@@ -215,7 +217,11 @@ public final class UmamiDestination implements Platform {
                 p.put("hostname", "app");
                 p.put("url", "/app/" + e.eventType());
             }
-            p.put("name", cut(e.platformEventName(), MAX_NAME));
+            // A view its rule does not rename is a pageview, which Umami tells from an event by having no name.
+            boolean pageview = SCREEN_VIEW.equals(e.eventType()) && SCREEN_VIEW.equals(e.platformEventName());
+            if (!pageview) {
+                p.put("name", cut(e.platformEventName(), MAX_NAME));
+            }
             p.set("data", data(e));
             if (e.locale() != null) {
                 p.put("language", cut(e.locale(), MAX_LANGUAGE));

@@ -115,6 +115,21 @@ class UmamiDestinationTest {
     }
 
     @Test
+    void sends_a_view_as_a_pageview_without_a_name() throws Exception {
+        OutgoingBuilder b = event();
+        b.eventType = "screen_view";
+        b.platformEventName = "screen_view";
+
+        assertThat(destination.send(config, List.of(b.build()))).containsExactly(Outcome.DELIVERED);
+
+        JsonNode p = umami.requests().get(0).json().path("payload");
+        assertThat(FakeUmami.problems(umami.requests().get(0))).isEmpty();
+        assertThat(p.has("name")).isFalse();
+        assertThat(p.path("url").asText()).isEqualTo("/checkout/done?plan=pro");
+        assertThat(p.path("title").asText()).isEqualTo("Thank you");
+    }
+
+    @Test
     void sends_each_event_in_its_own_request_and_answers_in_batch_order() throws Exception {
         OutgoingBuilder refused = event();
         refused.platformEventName = "-formula";
