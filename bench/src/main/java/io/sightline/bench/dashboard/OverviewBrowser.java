@@ -113,6 +113,10 @@ final class OverviewBrowser implements AutoCloseable {
             throw new IllegalStateException("signing in through the login page: POST " + DashboardPages.SIGN_IN
                     + " answered " + answer.status() + ": " + ApiClient.excerpt(answer.text()));
         }
+        // The login page moves on by itself once signed in; a load started before that navigation ends would be
+        // interrupted by it.
+        page.waitForURL(url -> !URI.create(url).getPath().startsWith(DashboardPages.LOGIN),
+                new Page.WaitForURLOptions().setTimeout(30_000));
         pageErrors.clear(); // a 401 logged while the login page asked who is signed in is no error of the overview
     }
 
