@@ -10,15 +10,8 @@ import io.sightline.funnel.SlicedCount;
 import io.sightline.rollup.RollupStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Select;
-import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.postgresql.PGStatement;
 
 import javax.sql.DataSource;
@@ -31,14 +24,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -94,7 +85,6 @@ public final class FunnelService {
     /** Bytes one actor may take in a counter, with its table's slack and a growth copy under way. */
     private static final long BYTES_PER_ACTOR = 200;
     private static final int MAX_SLICES = 256;
-    private static final Settings RENDER = new Settings().withRenderFormatted(false);
 
     private final AppStore apps;
     private final StatsQueryParser parser;
@@ -119,14 +109,8 @@ public final class FunnelService {
      */
     public FunnelService(AppStore apps, StatsQueryParser parser, DataSource dataSource, int timeoutSeconds,
                          Executor readers, RollupStore rollups) {
-        this.apps = apps;
-        this.parser = parser;
-        this.dataSource = dataSource;
-        this.timeoutSeconds = timeoutSeconds;
-        this.readers = readers;
-        this.rollups = rollups;
-        this.db = new JooqRunner(dataSource, timeoutSeconds);
-        this.maxActorsPerSlice = (int) Math.max(10_000, Runtime.getRuntime().maxMemory() / 8 / BYTES_PER_ACTOR);
+        this(apps, parser, dataSource, timeoutSeconds, readers, rollups,
+                (int) Math.max(10_000, Runtime.getRuntime().maxMemory() / 8 / BYTES_PER_ACTOR));
     }
 
     /** As the production constructor, with a given slice size (tests make it small to count in slices). */
@@ -269,7 +253,7 @@ public final class FunnelService {
             while (next.isBefore(end) || !pending.isEmpty()) {
                 while (next.isBefore(end) && pending.size() < AHEAD) {
                     Instant chunkEnd = min(next.plus(Duration.ofHours(CHUNK_HOURS)), end);
-                    Select<?> chunk = sql(query, next, chunkEnd, slice, slices);
+                    Select<?> chunk = FunnelSql.select(query, next, chunkEnd, slice, slices);
                     pending.add(CompletableFuture.supplyAsync(() -> fetch(chunk), readers));
                     chunkEnds.add(chunkEnd);
                     next = chunkEnd;
@@ -336,56 +320,6 @@ public final class FunnelService {
             throw new CompletionException(e);
         }
         return rows.groupTies();
-    }
-
-    /**
-     * {@code SELECT hash(actor) | mask << 56, occurred_at} of the events of any step in {@code [from, to)}, in time order.
-     * The whole read runs from the range's start to one window after its end (a funnel started on the last day
-     * may finish).
-     */
-    static Select<?> sql(FunnelQuery query, Instant from, Instant to) {
-        return sql(query, from, to, 0, 1);
-    }
-
-    /** As above, for the actors of one {@code slice} of {@code slices} (a power of two): by their hash's low bits. */
-    static Select<?> sql(FunnelQuery query, Instant from, Instant to, int slice, int slices) {
-        StatsQuery stats = query.stats();
-        Field<String> actor = query.count() == FunnelQuery.Count.VISITORS
-                ? EventConditions.VISITOR_ID : EventConditions.SESSION_ID;
-        // Any step: one IN over the plain event types (cheaper per row than an OR of equalities), OR each custom:<name>
-        // and screen_view:<path>.
-        List<Condition> anyStep = new ArrayList<>();
-        Set<String> plainTypes = new LinkedHashSet<>();
-        List<Field<Long>> bits = new ArrayList<>();
-        for (int k = 0; k < query.steps().size(); k++) {
-            FunnelStep s = query.steps().get(k);
-            if (s.wholeType()) {
-                plainTypes.add(s.type().wireName());
-            } else {
-                anyStep.add(s.condition());
-            }
-            bits.add(DSL.when(s.condition(), DSL.inline(1L << k)).else_(DSL.inline(0L)));
-        }
-        if (!plainTypes.isEmpty()) {
-            anyStep.add(EventConditions.EVENT_TYPE.in(plainTypes));
-        }
-        Field<Long> mask = bits.get(0);
-        for (int k = 1; k < bits.size(); k++) {
-            mask = mask.plus(bits.get(k));
-        }
-        // One int8 per event for actor and steps (a column less to decode per row): the hash's low 56 bits, and
-        // the mask (at most 8 steps) in the top 8. Two of 300,000 actors share 56 bits with probability 6e-7.
-        Field<Long> actorAndSteps = DSL.field("(hashtextextended({0}, 0) & {1}) | (({2})::int8 << 56)", SQLDataType.BIGINT,
-                actor, DSL.inline(ACTOR_BITS), mask);
-        DSLContext render = DSL.using(SQLDialect.POSTGRES, RENDER);
-        return render.select(actorAndSteps, EventConditions.OCCURRED_AT)
-                .from(EventConditions.EVENTS)
-                .where(EventConditions.of(stats, from, to))
-                .and(actor.isNotNull())
-                .and(DSL.or(anyStep))
-                .and(slices == 1 ? DSL.noCondition() : DSL.field("(hashtextextended({0}, 0) & {1})", SQLDataType.BIGINT,
-                        actor, DSL.inline((long) slices - 1)).eq(DSL.inline((long) slice)))
-                .orderBy(EventConditions.OCCURRED_AT);
     }
 
     private static Instant min(Instant a, Instant b) {
