@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.config.CidrBlock;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Segment's {@code context} as Sightline's native {@code context}, part by part. Segment's SDKs fill the context on
@@ -30,6 +32,28 @@ final class SegmentContext {
     SegmentContext(JsonNode own, JsonNode shared) {
         this.own = own != null && own.isObject() ? own : null;
         this.shared = shared != null && shared.isObject() ? shared : null;
+    }
+
+    /**
+     * The context last mapped in one request. A batch's messages usually carry equal contexts (an SDK fills the same
+     * device, app, locale and traits into each), so an equal one is mapped, and its traits checked, once per run of
+     * equal contexts. The mapped node is shared by those events and only read after this.
+     */
+    static final class Memo {
+        private boolean filled;
+        private JsonNode own;
+        private Mapped mapped;
+
+        /** {@code usableTraits}: the traits check ({@link SegmentTraits#usable}); the batch's context is the same for the whole request. */
+        Mapped map(SegmentContext context, Function<JsonNode, ObjectNode> usableTraits) {
+            if (filled && Objects.equals(own, context.own)) {
+                return mapped;
+            }
+            mapped = context.map(usableTraits.apply(context.part("traits")));
+            own = context.own;
+            filled = true;
+            return mapped;
+        }
     }
 
     /** The part {@code name}: the message's own, else the batch's; null when neither has it. */

@@ -63,8 +63,9 @@ public final class SegmentService {
         List<SegmentMessage.ToEvent> events = new ArrayList<>(request.messages().size());
         List<SegmentMessage.Link> links = new ArrayList<>();
         DropLog notStored = new DropLog();
+        SegmentTranslator.Batch batch = new SegmentTranslator.Batch(receivedAt, request.sentAt());
         for (SegmentRequest.Message message : request.messages()) {
-            SegmentMessage translated = translator.translate(app, routeType, request, message, receivedAt);
+            SegmentMessage translated = translator.translate(app, routeType, request, message, batch);
             if (translated instanceof SegmentMessage.ToEvent event) {
                 events.add(event);
             } else if (translated instanceof SegmentMessage.Link link) {

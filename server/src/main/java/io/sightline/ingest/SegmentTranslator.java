@@ -46,9 +46,10 @@ final class SegmentTranslator {
     /**
      * @param routeType the message type the route implies ({@code /v1/track}: "track"), or null for a batch, whose
      *                  messages name their own
+     * @param batch     what the request's messages share (one per request)
      */
     SegmentMessage translate(App app, String routeType, SegmentRequest request, SegmentRequest.Message message,
-                             Instant receivedAt) {
+                             Batch batch) {
         int index = message.index();
         JsonNode m = message.body();
         if (message.bytes() > MAX_MESSAGE_BYTES) {
@@ -64,7 +65,7 @@ final class SegmentTranslator {
         String anonymousId = id(m.get("anonymousId"));
         String userId = id(m.get("userId"));
         return switch (type) {
-            case "track", "screen", "page" -> event(app, type, request, message, anonymousId, userId, receivedAt);
+            case "track", "screen", "page" -> event(app, type, request, message, anonymousId, userId, batch);
             case "identify" -> anonymousId != null && userId != null
                     ? new SegmentMessage.Link(index, anonymousId, userId, traits.hashed(m.get("traits")))
                     : new SegmentMessage.Nothing(index);
@@ -81,7 +82,7 @@ final class SegmentTranslator {
     }
 
     private SegmentMessage event(App app, String type, SegmentRequest request, SegmentRequest.Message message,
-                                 String anonymousId, String userId, Instant receivedAt) {
+                                 String anonymousId, String userId, Batch batch) {
         JsonNode m = message.body();
         int index = message.index();
         ObjectNode event = NODES.objectNode();
@@ -110,7 +111,7 @@ final class SegmentTranslator {
         }
         Instant occurredAt;
         try {
-            occurredAt = occurredAt(m, request.sentAt(), receivedAt);
+            occurredAt = occurredAt(m, batch);
         } catch (DateTimeException e) {
             return new SegmentMessage.Dropped(index, "invalid_value", "timestamp");
         }
@@ -123,7 +124,7 @@ final class SegmentTranslator {
         if (userId != null) {
             event.put("user_id", userId);
         }
-        SegmentContext.Mapped mapped = context.map(traits.usable(context.part("traits")));
+        SegmentContext.Mapped mapped = batch.contexts.map(context, traits::usable);
         if (mapped.context() != null) {
             event.set("context", mapped.context());
         }
@@ -161,8 +162,46 @@ final class SegmentTranslator {
         return view;
     }
 
+    /**
+     * What the messages of one request share: when it was received, the envelope's {@code sentAt} (parsed once, when
+     * a message first needs it) and the contexts already mapped.
+     */
+    static final class Batch {
+        private final Instant receivedAt;
+        private final String sentAtText;
+        private final SegmentContext.Memo contexts = new SegmentContext.Memo();
+        private boolean sentAtParsed;
+        private Instant sentAt;
+        private DateTimeException sentAtError;
+
+        Batch(Instant receivedAt, String sentAtText) {
+            this.receivedAt = receivedAt;
+            this.sentAtText = sentAtText;
+        }
+
+        /** The envelope's {@code sentAt}, or null; an unreadable one fails each message that needs it, as it always did. */
+        Instant sentAt() {
+            if (!sentAtParsed) {
+                sentAtParsed = true;
+                try {
+                    sentAt = sentAtText == null ? null : parse(sentAtText);
+                } catch (DateTimeException e) {
+                    sentAtError = e;
+                }
+            }
+            if (sentAtError != null) {
+                throw sentAtError;
+            }
+            return sentAt;
+        }
+    }
+
     /** Null: no timestamp given, the server's clock decides. */
     static Instant occurredAt(JsonNode m, String batchSentAt, Instant receivedAt) {
+        return occurredAt(m, new Batch(receivedAt, batchSentAt));
+    }
+
+    private static Instant occurredAt(JsonNode m, Batch batch) {
         Instant at = instant(m.get("timestamp"));
         if (at == null) {
             at = instant(m.get("originalTimestamp"));
@@ -171,10 +210,10 @@ final class SegmentTranslator {
             return null;
         }
         Instant sentAt = instant(m.get("sentAt"));
-        if (sentAt == null && batchSentAt != null) {
-            sentAt = parse(batchSentAt);
+        if (sentAt == null) {
+            sentAt = batch.sentAt();
         }
-        return sentAt == null ? at : at.plus(Duration.between(sentAt, receivedAt));
+        return sentAt == null ? at : at.plus(Duration.between(sentAt, batch.receivedAt));
     }
 
     private static Instant instant(JsonNode value) {

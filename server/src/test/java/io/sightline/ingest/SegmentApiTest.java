@@ -246,6 +246,42 @@ class SegmentApiTest {
     }
 
     /** Needs the screen_view type of the views part of issue 17: passes once that is merged. */
+    /** Equal contexts in a row are mapped once per request; each event must still carry its own message's context. */
+    @Test
+    void maps_each_messages_own_context_when_equal_and_different_contexts_alternate() throws Exception {
+        String visitor = "v-" + UUID.randomUUID();
+        String ios = "{\"os\":{\"name\":\"iOS\",\"version\":\"17.4\"},\"traits\":{\"email\":\"ada@example.com\"}}";
+        String android = "{\"os\":{\"name\":\"Android\",\"version\":\"14\"},\"traits\":{\"email\":\"bob@example.com\"}}";
+        String[] contexts = {ios, ios, android, ios, "{}", android};
+        StringBuilder batch = new StringBuilder("{\"context\":{\"locale\":\"fr-FR\"},\"batch\":[");
+        for (int i = 0; i < contexts.length; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"Step ").append(i)
+                    .append("\",\"anonymousId\":\"").append(visitor).append("\",\"context\":").append(contexts[i]).append('}');
+        }
+        assertThat(post("/v1/batch", batch.append("]}").toString()).statusCode()).isEqualTo(200);
+        List<String[]> rows = rows("SELECT event_name, coalesce(os, '-'), coalesce(email_sha256, '-'), locale"
+                + " FROM analytics_events WHERE app_id = ? AND visitor_id = ? ORDER BY event_name", visitor);
+        String ada = sha256("ada@example.com");
+        String bob = sha256("bob@example.com");
+        assertThat(rows).extracting(row -> String.join(" ", row)).containsExactly(
+                "Step 0 iOS " + ada + " fr-FR", "Step 1 iOS " + ada + " fr-FR", "Step 2 Android " + bob + " fr-FR",
+                "Step 3 iOS " + ada + " fr-FR", "Step 4 - - fr-FR", "Step 5 Android " + bob + " fr-FR");
+    }
+
+    /** The envelope's sentAt is read once per request; an unreadable one still drops only the messages that need it. */
+    @Test
+    void drops_only_the_timestamped_messages_when_the_batch_sent_at_is_unreadable() throws Exception {
+        String visitor = "v-" + UUID.randomUUID();
+        String stamped = "{\"type\":\"track\",\"event\":\"Stamped\",\"anonymousId\":\"" + visitor
+                + "\",\"timestamp\":\"" + Instant.now().minusSeconds(60) + "\"}";
+        String plain = "{\"type\":\"track\",\"event\":\"Plain\",\"anonymousId\":\"" + visitor + "\"}";
+        HttpResponse<String> r = post("/v1/batch", "{\"sentAt\":\"yesterday\",\"batch\":[" + stamped + "," + plain
+                + "," + stamped + "]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(rows("SELECT event_name FROM analytics_events WHERE app_id = ? AND visitor_id = ?", visitor))
+                .extracting(row -> row[0]).containsExactly("Plain");
+    }
+
     @Test
     void stores_screens_and_pages_as_views() throws Exception {
         String visitor = "v-" + UUID.randomUUID();
