@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -18,7 +17,7 @@ import java.util.zip.GZIPInputStream;
  * empty body or bytes that are not UTF-8 (400); a body cut short is a 503 the client retries.
  */
 public final class EncodedBody {
-    private static final int CHUNK = 16 * 1024;
+    private static final int GZIP_BUFFER = 16 * 1024;
 
     private EncodedBody() {
     }
@@ -31,13 +30,16 @@ public final class EncodedBody {
         byte[] wire;
         try (InputStream in = ctx.req().getInputStream()) {
             if (declared > maxBytes) {
-                drain(in, maxBytes);
+                BodyBytes.drain(in, maxBytes);
                 throw tooLarge(maxBytes);
             }
-            wire = readAtMost(in, maxBytes, declared);
+            wire = BodyBytes.readAtMost(in, maxBytes, declared);
         } catch (IOException e) {
             throw new ApiException(503, "body_interrupted",
                     "the request body was cut short; retry after the Retry-After delay", null, 1);
+        }
+        if (wire == null) {
+            throw tooLarge(maxBytes);
         }
         byte[] body = gzip ? inflate(wire, maxBytes) : wire;
         if (body.length == 0) {
@@ -50,59 +52,16 @@ public final class EncodedBody {
     }
 
     private static byte[] inflate(byte[] wire, int maxBytes) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(wire), CHUNK)) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(wire), GZIP_BUFFER)) {
             // JSON usually inflates 5-10 times; the buffer starts there and doubles past it.
-            return readAtMost(in, maxBytes, 8L * wire.length);
+            byte[] body = BodyBytes.readAtMost(in, maxBytes, 8L * wire.length);
+            if (body == null) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
         } catch (IOException e) {
             // ZipException for a corrupt stream, EOFException for a truncated one: either way the client's bytes.
             throw ApiException.badRequest("malformed_gzip", "the request body is not a valid gzip stream", null);
-        }
-    }
-
-    /**
-     * Reads to the end, or throws 413 as soon as more than {@code maxBytes} have come. {@code expected} (the declared
-     * length, or a guess; negative when unknown) sizes the first buffer, so that a body of the expected size is read
-     * into one array, without growing it and without a final copy.
-     */
-    private static byte[] readAtMost(InputStream in, int maxBytes, long expected) throws IOException {
-        int first = expected > 0 ? (int) Math.min(maxBytes + 1L, expected) : Math.min(maxBytes + 1, CHUNK);
-        byte[] buf = new byte[first];
-        int len = 0;
-        while (true) {
-            if (len == buf.length) {
-                int next = in.read();
-                if (next < 0) {
-                    break; // exactly the expected size
-                }
-                if (len > maxBytes) {
-                    throw tooLarge(maxBytes);
-                }
-                buf = Arrays.copyOf(buf, (int) Math.min(maxBytes + 1L, Math.max(CHUNK, buf.length * 2L)));
-                buf[len++] = (byte) next;
-                continue;
-            }
-            int n = in.read(buf, len, buf.length - len);
-            if (n < 0) {
-                break;
-            }
-            len += n;
-        }
-        if (len > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
-        return len == buf.length ? buf : Arrays.copyOf(buf, len);
-    }
-
-    /**
-     * Reads and discards up to four times the limit of a body announced too large, so that a client still sending it
-     * receives the 413 rather than a reset connection; past that the connection is simply closed.
-     */
-    private static void drain(InputStream in, int maxBytes) throws IOException {
-        byte[] scratch = new byte[CHUNK];
-        long budget = 4L * maxBytes;
-        int n;
-        while (budget > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, budget))) >= 0) {
-            budget -= n;
         }
     }
 
