@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -143,7 +142,7 @@ public final class EventValidator {
 
     private static Instant parseInstant(String s) {
         try {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from);
+            return IsoInstant.parse(s);
         } catch (DateTimeException e) {
             throw new Rejection("invalid_value", "occurred_at", TIME_FORMS);
         }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.auth.App;
+import io.sightline.event.IsoInstant;
 import io.sightline.event.Traits;
 
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
@@ -229,7 +229,7 @@ final class SegmentTranslator {
     /** ISO-8601 with an offset, as every Segment SDK writes it; without one, UTC, as Segment's spec says. */
     private static Instant parse(String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return IsoInstant.parse(text);
         } catch (DateTimeException e) {
             return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
         }
