@@ -15,6 +15,6 @@ public final class IpHashStep implements Step {
         if (request.clientIp() == null) {
             return draft;
         }
-        return draft.withIpHash(request.salts().today().ipHash(request.clientIp()));
+        return draft.withIpHash(request.ids().ipHash(request));
     }
 }

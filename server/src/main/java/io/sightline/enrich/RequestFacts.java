@@ -10,18 +10,25 @@ import java.time.Instant;
  * @param optedOut the request carried {@code DNT: 1} or {@code Sec-GPC: 1}
  * @param device   what the User-Agent says, resolved before the steps run (see {@link DeviceDetector#resolve})
  * @param geo      the client address's GeoIP answer, looked up once per request
+ * @param ids      the sender's IP hash and derived visitor ids, computed once per request
  */
 public record RequestFacts(long appId, String clientIp, String userAgent, boolean optedOut, Instant receivedAt,
-                           Salts salts, DeviceFacts device, GeoMemo geo) {
+                           Salts salts, DeviceFacts device, GeoMemo geo, SenderIds ids) {
+    /** A new request's facts, with nothing derived yet. */
+    public RequestFacts(long appId, String clientIp, String userAgent, boolean optedOut, Instant receivedAt,
+                        Salts salts, DeviceFacts device, GeoMemo geo) {
+        this(appId, clientIp, userAgent, optedOut, receivedAt, salts, device, geo, new SenderIds());
+    }
+
     /** The same request with its User-Agent resolved. */
     public RequestFacts withDevice(DeviceFacts resolved) {
-        return new RequestFacts(appId, clientIp, userAgent, optedOut, receivedAt, salts, resolved, geo);
+        return new RequestFacts(appId, clientIp, userAgent, optedOut, receivedAt, salts, resolved, geo, ids);
     }
 
     /** The same request, looking its address up in {@code locator}. */
     public RequestFacts withGeo(GeoLocator locator) {
         return new RequestFacts(appId, clientIp, userAgent, optedOut, receivedAt, salts, device,
-                new GeoMemo(locator, clientIp));
+                new GeoMemo(locator, clientIp), ids);
     }
 
     @Override

@@ -32,12 +32,9 @@ public final class VisitorStep implements Step {
         Set<DerivedField> filled = EnumSet.noneOf(DerivedField.class);
         String previousVisitorId = null;
         if (visitorId == null && request.clientIp() != null) {
-            Salts salts = request.salts();
-            visitorId = salts.today().visitorId(request.appId(), request.clientIp(), request.userAgent());
+            visitorId = request.ids().visitorId(request);
             filled.add(DerivedField.VISITOR_ID);
-            previousVisitorId = salts.yesterday()
-                    .map(key -> key.visitorId(request.appId(), request.clientIp(), request.userAgent()))
-                    .orElse(null);
+            previousVisitorId = request.ids().previousVisitorId(request);
         }
         if (sessionId == null && visitorId != null) {
             Sessions.Assignment assignment = sessions.assign(request.appId(), visitorId, previousVisitorId,
