@@ -23,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The links Segment's {@code identify} and {@code alias} make from an anonymous visitor to a user of an app (table
  * {@value #TABLE}), and the lookup that gives later anonymous events of that visitor the user's id.
  *
- * <p>Most visitors are never identified, so this instance remembers for {@link #UNKNOWN_FOR} which visitors had no
- * link (bounded; cleared when full): a busy anonymous visitor costs one query per {@link #UNKNOWN_FOR}, not one per
- * request. Links themselves are always read from the table, so an erased link is never applied again; a link made
- * on another instance applies here within {@link #UNKNOWN_FOR}, one made here at once.
+ * <p>Most apps never send {@code identify} and most visitors are never identified, so this instance remembers for
+ * {@link #UNKNOWN_FOR} whether an app has any link at all, and which visitors had none (bounded; cleared when
+ * full): an app without links costs one query per {@link #UNKNOWN_FOR}, and so does a busy anonymous visitor of an
+ * app with links, instead of one per request. Links themselves are always read from the table, so an erased link is
+ * never applied again; a link made on another instance applies here within {@link #UNKNOWN_FOR}, one made here at
+ * once.
  */
 public final class SegmentIdentities {
     /** The table's name, for privacy erasure. */
@@ -39,6 +41,10 @@ public final class SegmentIdentities {
     private final DataSource dataSource;
     private final Clock clock;
     private final ConcurrentHashMap<Key, Instant> unknown = new ConcurrentHashMap<>();
+    /** Per app: whether it had any link when last asked, and until when that answer is used. */
+    private final ConcurrentHashMap<Long, LinksKnown> apps = new ConcurrentHashMap<>();
+
+    private record LinksKnown(boolean any, Instant until) {}
 
     public SegmentIdentities(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -77,6 +83,7 @@ public final class SegmentIdentities {
         for (SegmentMessage.Link link : links) {
             unknown.remove(new Key(appId, link.visitorId()));
         }
+        apps.put(appId, new LinksKnown(true, clock.instant().plus(UNKNOWN_FOR)));
     }
 
     /** The user of each of these visitors that has a link; visitors without one are left out. */
@@ -86,7 +93,7 @@ public final class SegmentIdentities {
             Instant until = unknown.get(new Key(appId, v));
             return until == null || !until.isAfter(now);
         }).distinct().toList();
-        if (asked.isEmpty()) {
+        if (asked.isEmpty() || !anyLinks(appId, now)) {
             return Map.of();
         }
         Map<String, String> users = new HashMap<>();
@@ -114,6 +121,27 @@ public final class SegmentIdentities {
             }
         }
         return users;
+    }
+
+    /** Whether the app has any link: asked once per {@link #UNKNOWN_FOR}, and known at once after a link here. */
+    private boolean anyLinks(long appId, Instant now) {
+        LinksKnown known = apps.get(appId);
+        if (known != null && known.until().isAfter(now)) {
+            return known.any();
+        }
+        boolean any;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE app_id = ?)")) {
+            ps.setLong(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                any = rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        // A link made here meanwhile has put a fresh "yes"; this answer, read before it, must not undo that.
+        return apps.merge(appId, new LinksKnown(any, now.plus(UNKNOWN_FOR)),
+                (earlier, read) -> earlier.any() && earlier.until().isAfter(now) ? earlier : read).any();
     }
 
     private static RuntimeException failure(SQLException e) {
