@@ -3,6 +3,7 @@ package io.sightline.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.sightline.error.NotFound;
 import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.Authorizer;
@@ -63,10 +64,6 @@ public final class ApiTokenHandler {
     }
 
     private long existingApp(Context ctx) throws SQLException {
-        long app = JsonBody.appId(ctx);
-        if (apps.byId(app).isEmpty()) {
-            throw ApiException.notFound("no app with that id");
-        }
-        return app;
+        return apps.byId(JsonBody.appId(ctx)).orElseThrow(NotFound::app).id();
     }
 }

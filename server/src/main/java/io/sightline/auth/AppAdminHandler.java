@@ -3,6 +3,7 @@ package io.sightline.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.sightline.error.NotFound;
 import io.sightline.event.EventType;
 import io.sightline.http.Access;
 import io.sightline.http.ApiException;
@@ -80,7 +81,7 @@ public final class AppAdminHandler {
         }
         AppStore.Change change = new AppStore.Change(name, timeZone(body), retentionDays(body), websiteId,
                 website != null && website.isNull(), eventTypes(body.get("event_types")));
-        ctx.json(apps.update(id, change).orElseThrow(() -> ApiException.notFound("no app with that id")));
+        ctx.json(apps.update(id, change).orElseThrow(NotFound::app));
     }
 
     private static Integer retentionDays(JsonNode body) {
@@ -137,13 +138,13 @@ public final class AppAdminHandler {
     }
 
     public void show(Context ctx) throws SQLException {
-        ctx.json(apps.byId(JsonBody.appId(ctx)).orElseThrow(() -> ApiException.notFound("no app with that id")));
+        ctx.json(apps.byId(JsonBody.appId(ctx)).orElseThrow(NotFound::app));
     }
 
     public void rotateWriteKey(Context ctx) throws SQLException {
         long id = JsonBody.appId(ctx);
-        App before = apps.byId(id).orElseThrow(() -> ApiException.notFound("no app with that id"));
-        App after = apps.rotateWriteKey(id).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        App before = apps.byId(id).orElseThrow(NotFound::app);
+        App after = apps.rotateWriteKey(id).orElseThrow(NotFound::app);
         writeKeys.forget(before.writeKey());
         ctx.json(after);
     }

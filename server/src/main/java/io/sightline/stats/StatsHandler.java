@@ -3,6 +3,7 @@ package io.sightline.stats;
 import io.javalin.http.Context;
 import io.sightline.auth.App;
 import io.sightline.auth.AppStore;
+import io.sightline.error.NotFound;
 import io.sightline.http.Access;
 import io.sightline.http.ApiException;
 import io.sightline.http.JsonBody;
@@ -82,6 +83,6 @@ public final class StatsHandler {
     }
 
     private App app(Context ctx) throws SQLException {
-        return apps.byId(JsonBody.appId(ctx)).orElseThrow(() -> ApiException.notFound("no app with that id"));
+        return apps.byId(JsonBody.appId(ctx)).orElseThrow(NotFound::app);
     }
 }

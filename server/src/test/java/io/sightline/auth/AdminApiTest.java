@@ -60,6 +60,25 @@ class AdminApiTest {
         assertThat(server.admin("GET", "/api/v1/apps/999999", null).statusCode()).isEqualTo(404);
     }
 
+    /** Every admin route under an app that does not exist answers the same 404, before reading any body. */
+    @Test
+    void answers_every_route_of_an_unknown_app_with_the_same_404() throws Exception {
+        String[][] routes = {{"GET", ""}, {"PATCH", ""}, {"POST", "/write-key"}, {"GET", "/share-links"},
+                {"POST", "/share-links"}, {"DELETE", "/share-links/1"}, {"GET", "/api-tokens"}, {"POST", "/api-tokens"},
+                {"DELETE", "/api-tokens/1"}};
+        for (String[] route : routes) {
+            String body = route[0].equals("PATCH") || route[0].equals("POST") ? "{\"label\":\"x\"}" : null;
+            if (route[0].equals("PATCH")) {
+                body = "{\"name\":\"x\"}";
+            }
+            HttpResponse<String> r = server.admin(route[0], "/api/v1/apps/999999" + route[1], body);
+            assertThat(r.statusCode()).as(route[0] + " " + route[1]).isEqualTo(404);
+            JsonNode error = JSON.readTree(r.body()).get("error");
+            assertThat(error.get("code").asText()).as(route[0] + " " + route[1]).isEqualTo("not_found");
+            assertThat(error.get("message").asText()).as(route[0] + " " + route[1]).isEqualTo("no app with that id");
+        }
+    }
+
     @Test
     void refuses_an_app_without_a_name_or_with_a_bad_time_zone_naming_the_field() throws Exception {
         HttpResponse<String> noName = server.admin("POST", "/api/v1/apps", "{}");
