@@ -69,9 +69,12 @@ public final class IngestHandler {
         return out;
     }
 
-    /** Answers once {@code stored} completes (after the commit), from {@code responses}. */
-    static void answer(Context ctx, CompletableFuture<IngestResult> stored,
-                       java.util.function.Function<IngestResult, Object> render, Executor responses) {
+    /**
+     * Answers once {@code stored} completes (after the commit), from {@code responses}: 200 with what {@code render}
+     * makes of the result, or the failure in the one error shape. Every ingestion protocol's handler answers so.
+     */
+    public static <T> void answer(Context ctx, CompletableFuture<T> stored, java.util.function.Function<T, Object> render,
+                                  Executor responses) {
         ctx.future(() -> stored.handleAsync((result, failure) -> {
             if (failure != null) {
                 ErrorResponder.respond(ctx, failure);
@@ -83,7 +86,7 @@ public final class IngestHandler {
     }
 
     /** The sender as the transport saw it; shared with the other protocols' handlers. */
-    static Origin origin(Context ctx) {
+    public static Origin origin(Context ctx) {
         return new Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
                 ctx.header("User-Agent"), ctx.header("DNT"), ctx.header("Sec-GPC"));
     }

@@ -6,13 +6,11 @@ import io.sightline.auth.App;
 import io.sightline.http.Access;
 import io.sightline.http.Authorizer;
 import io.sightline.http.EncodedBody;
-import io.sightline.http.ErrorResponder;
 import io.sightline.http.RouteTable;
 import io.sightline.http.WriteKeyLookup;
 
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -56,12 +54,14 @@ public final class SegmentHandler {
 
     private void single(Context ctx, String type) throws SQLException {
         SegmentRequest request = SegmentRequest.single(EncodedBody.read(ctx, MAX_MESSAGE_BYTES), mapper);
-        answer(ctx, service.accept(app(ctx, request), type, request, IngestHandler.origin(ctx)));
+        IngestHandler.answer(ctx, service.accept(app(ctx, request), type, request, IngestHandler.origin(ctx)),
+                outcome -> SUCCESS, responses);
     }
 
     private void batch(Context ctx) throws SQLException {
         SegmentRequest request = SegmentRequest.batch(EncodedBody.read(ctx, MAX_BATCH_BYTES), mapper);
-        answer(ctx, service.accept(app(ctx, request), null, request, IngestHandler.origin(ctx)));
+        IngestHandler.answer(ctx, service.accept(app(ctx, request), null, request, IngestHandler.origin(ctx)),
+                outcome -> SUCCESS, responses);
     }
 
     /** The app of the header's key (checked by the Authorizer already), else of the body's {@code writeKey}. */
@@ -74,16 +74,5 @@ public final class SegmentHandler {
             throw SegmentRejection.missingWriteKey();
         }
         return writeKeys.authenticate(request.writeKey().trim()).orElseThrow(SegmentRejection::invalidWriteKey);
-    }
-
-    private void answer(Context ctx, CompletableFuture<SegmentService.Outcome> stored) {
-        ctx.future(() -> stored.handleAsync((outcome, failure) -> {
-            if (failure != null) {
-                ErrorResponder.respond(ctx, failure);
-            } else {
-                ctx.status(200).json(SUCCESS);
-            }
-            return null;
-        }, responses));
     }
 }

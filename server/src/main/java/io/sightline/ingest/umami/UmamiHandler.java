@@ -7,19 +7,16 @@ import io.sightline.config.Config;
 import io.sightline.http.Access;
 import io.sightline.http.CrossOrigin;
 import io.sightline.http.ErrorBody;
-import io.sightline.http.ErrorResponder;
 import io.sightline.http.JsonBody;
 import io.sightline.http.RouteTable;
-import io.sightline.ingest.Origin;
+import io.sightline.ingest.IngestHandler;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 /**
  * Umami's collection routes, {@code POST /api/send} and {@code /api/batch}, so that Umami's tracker script and its
@@ -53,7 +50,8 @@ public final class UmamiHandler {
     /** One message, under the native limit of one event. Answers {@code {"cache": "<token>"}}. */
     public void send(Context ctx) throws SQLException {
         JsonNode body = JsonBody.read(ctx, mapper, limits.maxEventBytes());
-        answer(ctx, service.send(body, origin(ctx)), cache -> Map.of("cache", cache));
+        IngestHandler.answer(ctx, service.send(body, IngestHandler.origin(ctx)), cache -> Map.of("cache", cache),
+                responses);
     }
 
     /**
@@ -63,7 +61,7 @@ public final class UmamiHandler {
      */
     public void batch(Context ctx) throws SQLException {
         JsonNode body = JsonBody.read(ctx, mapper, limits.maxBodyBytes());
-        answer(ctx, service.batch(body, origin(ctx), limits.maxBatchEvents()), result -> {
+        IngestHandler.answer(ctx, service.batch(body, IngestHandler.origin(ctx), limits.maxBatchEvents()), result -> {
             List<Map<String, Object>> details = new ArrayList<>();
             for (UmamiService.ItemError e : result.errors()) {
                 Map<String, Object> detail = new LinkedHashMap<>();
@@ -78,22 +76,6 @@ public final class UmamiHandler {
             out.put("details", details);
             out.put("cache", result.cache());
             return out;
-        });
-    }
-
-    private <T> void answer(Context ctx, CompletableFuture<T> done, Function<T, Object> render) {
-        ctx.future(() -> done.handleAsync((result, failure) -> {
-            if (failure != null) {
-                ErrorResponder.respond(ctx, failure);
-            } else {
-                ctx.status(200).json(render.apply(result));
-            }
-            return null;
-        }, responses));
-    }
-
-    private static Origin origin(Context ctx) {
-        return new Origin(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
-                ctx.header("User-Agent"), ctx.header("DNT"), ctx.header("Sec-GPC"));
+        }, responses);
     }
 }
