@@ -94,7 +94,7 @@ final class ContextReader {
 
     private static String locale(JsonNode context) {
         String locale = Fields.optionalString(context, "context.", "locale", 1, 35);
-        if (locale != null && !hasLocaleShape(locale)) {
+        if (locale != null && !LocaleShape.matches(locale)) {
             throw new Rejection("invalid_value", "context.locale",
                     "context.locale must be a BCP-47 tag of letters, digits, '-' or '_', such as \"en-US\"");
         }
@@ -127,19 +127,6 @@ final class ContextReader {
             }
         }
         return tag.toString();
-    }
-
-    /** Shape only, not registry membership: starts with a letter, then ASCII letters, digits, '-' or '_'. */
-    private static boolean hasLocaleShape(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            boolean other = (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!letter && (i == 0 || !other)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Consent consent(JsonNode consent) {

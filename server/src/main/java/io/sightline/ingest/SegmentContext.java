@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.config.CidrBlock;
+import io.sightline.event.LocaleShape;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -72,7 +73,7 @@ final class SegmentContext {
         app(context);
         location(context);
         String locale = text(part("locale"), 35);
-        if (locale != null && hasLocaleShape(locale)) {
+        if (locale != null && LocaleShape.matches(locale)) {
             context.put("locale", locale);
         }
         consent(context);
@@ -207,18 +208,5 @@ final class SegmentContext {
 
     private static boolean inRange(JsonNode value, double bound) {
         return value != null && value.isNumber() && Math.abs(value.doubleValue()) <= bound;
-    }
-
-    /** As the native rule: a letter first, then ASCII letters, digits, '-' or '_'. */
-    private static boolean hasLocaleShape(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            boolean other = (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!letter && (i == 0 || !other)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
