@@ -87,10 +87,12 @@ public final class HttpServer {
         public void post(String path, Handler handler, Access access, CrossOrigin crossOrigin) {
             // A before hook, so that answers the handler never reaches (a refusal by the Authorizer) carry it too.
             router.before(path, ctx -> crossOrigin.allow(ctx::header));
-            router.options(path, ctx -> {
-                crossOrigin.preflight("POST", ctx::header);
-                ctx.status(204);
-            }, Access.PUBLIC);
+            if (crossOrigin.answersPreflight()) {
+                router.options(path, ctx -> {
+                    crossOrigin.preflight("POST", ctx::header);
+                    ctx.status(204);
+                }, Access.PUBLIC);
+            }
             router.post(path, handler, access);
         }
 

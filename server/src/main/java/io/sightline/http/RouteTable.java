@@ -12,8 +12,8 @@ public interface RouteTable {
     void post(String path, Handler handler, Access access);
 
     /**
-     * A POST route that other sites' pages may call (see {@link CrossOrigin}): it also answers the browser's
-     * preflight, {@code OPTIONS} on the same path, which is public.
+     * A POST route that other sites' pages may call (see {@link CrossOrigin}): unless it takes simple requests only,
+     * it also answers the browser's preflight, {@code OPTIONS} on the same path, which is public.
      */
     void post(String path, Handler handler, Access access, CrossOrigin crossOrigin);
 

@@ -8,6 +8,7 @@ import io.sightline.auth.App;
 import io.sightline.config.Config;
 import io.sightline.http.Access;
 import io.sightline.http.ApiException;
+import io.sightline.http.CrossOrigin;
 import io.sightline.http.JsonBody;
 import io.sightline.http.RouteTable;
 import io.sightline.http.WriteKeyLookup;
@@ -51,11 +52,10 @@ public final class WebIngestHandler {
 
     /** PUBLIC to the route table because the key is in the body: this handler checks it, with the same lookup. */
     public void routes(RouteTable routes) {
-        routes.post(PATH, this::batch, Access.PUBLIC);
+        routes.post(PATH, this::batch, Access.PUBLIC, CrossOrigin.simpleRequestsOnly());
     }
 
     public void batch(Context ctx) throws SQLException {
-        ctx.header("Access-Control-Allow-Origin", "*");
         JsonNode body = JsonBody.readPlainText(ctx, mapper, limits.maxBodyBytes());
         App app = app(body);
         CompletableFuture<IngestResult> stored = service.ingest(app, batches.read(body, IngestHandler.origin(ctx)));
