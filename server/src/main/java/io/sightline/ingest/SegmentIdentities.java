@@ -89,11 +89,14 @@ public final class SegmentIdentities {
     /** The user of each of these visitors that has a link; visitors without one are left out. */
     Map<String, String> usersOf(long appId, Collection<String> visitorIds) {
         Instant now = clock.instant();
+        if (visitorIds.isEmpty() || !anyLinks(appId, now)) {
+            return Map.of();
+        }
         List<String> asked = visitorIds.stream().filter(v -> {
             Instant until = unknown.get(new Key(appId, v));
             return until == null || !until.isAfter(now);
         }).distinct().toList();
-        if (asked.isEmpty() || !anyLinks(appId, now)) {
+        if (asked.isEmpty()) {
             return Map.of();
         }
         Map<String, String> users = new HashMap<>();
