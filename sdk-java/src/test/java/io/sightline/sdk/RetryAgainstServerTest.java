@@ -37,7 +37,7 @@ class RetryAgainstServerTest {
     }
 
     private List<Map<String, Object>> stored() throws Exception {
-        return ServerEvents.ofVisitor(server, StateFiles.read(new File(storage, "visitor_id"))[0]);
+        return ServerEvents.ofStorage(server, storage);
     }
 
     @Test

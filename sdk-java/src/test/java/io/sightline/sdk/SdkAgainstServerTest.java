@@ -42,7 +42,7 @@ class SdkAgainstServerTest {
     }
 
     private List<Map<String, Object>> stored() throws Exception {
-        return ServerEvents.ofVisitor(server, StateFiles.read(new File(storage, "visitor_id"))[0]);
+        return ServerEvents.ofStorage(server, storage);
     }
 
     private SightlineBuilder client() {

@@ -27,6 +27,11 @@ final class ServerEvents {
         return query(server, COLUMNS + " ORDER BY occurred_at, event_id");
     }
 
+    /** The events of the visitor whose id the SDK keeps in {@code storage}, oldest first. */
+    static List<Map<String, Object>> ofStorage(TestServer server, java.io.File storage) throws Exception {
+        return ofVisitor(server, StateFiles.read(new java.io.File(storage, "visitor_id"))[0]);
+    }
+
     /** The events of one visitor (one SDK storage folder), oldest first. */
     static List<Map<String, Object>> ofVisitor(TestServer server, String visitorId) throws SQLException {
         return query(server, COLUMNS + " WHERE visitor_id = ? ORDER BY occurred_at, event_id", visitorId);

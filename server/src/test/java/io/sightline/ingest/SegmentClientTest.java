@@ -38,11 +38,9 @@ class SegmentClientTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        JsonNode app = JSON.readTree(server.admin("POST", "/api/v1/apps", "{\"name\":\"Segment client\"}").body());
-        appId = app.get("id").asLong();
-        writeKey = app.get("write_key").asText();
-        assertThat(server.admin("PATCH", "/api/v1/apps/" + appId,
-                "{\"event_types\":{\"Product Placed\":\"placement\"}}").statusCode()).isEqualTo(200);
+        SegmentTestApp app = SegmentTestApp.create(server, "Segment client");
+        appId = app.id();
+        writeKey = app.writeKey();
     }
 
     @AfterAll

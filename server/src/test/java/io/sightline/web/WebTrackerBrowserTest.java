@@ -18,29 +18,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web tracker in headless Chromium, on a customer's page of another origin, against the real server: clicks on
  * {@code data-sightline-event}, the JS API, {@code <model-viewer>}'s AR events, what is sent as the page is left,
  * and nothing at all under Do Not Track or Global Privacy Control. The server derives each visitor and session.
- * Views have their own test ({@link WebTrackerViewsBrowserTest}), since they need the {@code screen_view} type.
+ * Views have their own test ({@link WebTrackerViewsBrowserTest}).
  */
 class WebTrackerBrowserTest {
+    private static TrackerRig rig;
     private static TestServer server;
     private static Browser browser;
     private static CustomerSite site;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        browser = Browser.launchAs(CustomerSite.CHROME);
-        site = CustomerSite.start(server);
+        rig = TrackerRig.start();
+        server = rig.server;
+        browser = rig.browser;
+        site = rig.site;
     }
 
     @AfterAll
     static void stop() {
-        if (site != null) {
-            site.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (browser != null) {
-            browser.close();
-        }
-        server.close();
     }
 
     private static Browser.Tab tab() {

@@ -19,31 +19,26 @@ import static org.assertj.core.api.Assertions.tuple;
  * The tracker's views ({@code screen_view}) in headless Chromium on a page of another origin: the landing page,
  * each single-page navigation ({@code pushState}, the back button's {@code popstate}) once, a {@code replaceState}
  * or a #hash that keeps the address not at all, and the explicit {@code sightline.view()}.
- *
- * <p>Needs the {@code screen_view} type, which issue 17's views branch adds: before that is merged the server
- * rejects the views (and only them), and this test fails.
  */
 class WebTrackerViewsBrowserTest {
+    private static TrackerRig rig;
     private static TestServer server;
     private static Browser browser;
     private static CustomerSite site;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        browser = Browser.launchAs(CustomerSite.CHROME);
-        site = CustomerSite.start(server);
+        rig = TrackerRig.start();
+        server = rig.server;
+        browser = rig.browser;
+        site = rig.site;
     }
 
     @AfterAll
     static void stop() {
-        if (site != null) {
-            site.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (browser != null) {
-            browser.close();
-        }
-        server.close();
     }
 
     @Test
