@@ -39,12 +39,28 @@ class GracefulShutdownTest {
     @Test
     void sigterm_under_load_answers_valid_requests_only_200_or_503_and_stores_each_acknowledged_event_once()
             throws Exception {
+        sigtermUnderLoad(server -> new LoadClients(server.uri("/"), server.writeKey(), 16));
+    }
+
+    /** The same through Segment's /v1/batch, whose messages carry a messageId and no timestamp. */
+    @Test
+    void sigterm_under_segment_load_answers_only_200_or_503_and_stores_each_acknowledged_message_once()
+            throws Exception {
+        // The first start creates the default app, id 1, whose write key the clients use.
+        sigtermUnderLoad(server -> LoadClients.segment(server.uri("/"), server.writeKey(), 1, 16));
+    }
+
+    private interface Clients {
+        LoadClients start(ServerProcess server) throws Exception;
+    }
+
+    private static void sigtermUnderLoad(Clients load) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sigterm-");
         try (EmbeddedDatabase pg = EmbeddedDatabase.start(dir, 0)) {
             ServerProcess server = new ServerProcess(Map.of("SIGHTLINE_DATABASE_URL", pg.jdbcUrl(),
                     "SIGHTLINE_DATABASE_USER", "postgres", "SIGHTLINE_DATABASE_PASSWORD", pg.password(),
                     "SIGHTLINE_SHUTDOWN_DRAIN", "2s"), dir.resolve("server.log")).start();
-            LoadClients clients = new LoadClients(server.uri("/"), server.writeKey(), 16);
+            LoadClients clients = load.start(server);
             AtomicInteger notReady = new AtomicInteger();
             Thread probe = new Thread(() -> probeReadiness(server, notReady), "readiness-probe");
             try {

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Concurrent clients that send events with known ids as fast as the server answers, remembering exactly which
- * ids a 2xx acknowledged. Half send single events to /track, half batches of 10 to /batch. Bounded: they stop
- * when told to, and every request has a timeout. A request that got no answer at all is kept, so that it can be
+ * ids a 2xx acknowledged. Half send single events to /track, half batches of 10 to /batch; or, made by
+ * {@link #segment}, all send Segment batches of 10 messages to /v1/batch. Bounded: they stop when told to, and every
+ * request has a timeout. A request that got no answer at all is kept, so that it can be
  * retried with the same ids the way an SDK would ({@link #retryUnanswered}).
  */
 public final class LoadClients implements AutoCloseable {
@@ -38,6 +39,8 @@ public final class LoadClients implements AutoCloseable {
     private final String occurredAt = Instant.now().minusSeconds(60).toString();
     private final boolean withOccurredAt;
     private final ConcurrentLinkedQueue<Unanswered> unanswered = new ConcurrentLinkedQueue<>();
+    /** The app of the write key, for Segment's event ids; null: the native routes. */
+    private final Long segmentApp;
 
     private record Unanswered(HttpRequest request, List<UUID> ids) {}
 
@@ -47,9 +50,23 @@ public final class LoadClients implements AutoCloseable {
 
     /** {@code withOccurredAt} false: events carry no occurred_at, so the server assigns each copy its own time. */
     public LoadClients(URI server, String writeKey, int clients, boolean withOccurredAt) {
+        this(server, writeKey, clients, withOccurredAt, null);
+    }
+
+    /**
+     * Segment clients: batches of 10 {@code track} messages to /v1/batch, each with a {@code messageId} and no
+     * timestamp, the write key as Basic user, as Segment's SDKs send them. {@code appId}: the write key's app, whose
+     * id with each {@code messageId} gives the stored event id.
+     */
+    public static LoadClients segment(URI server, String writeKey, long appId, int clients) {
+        return new LoadClients(server, writeKey, clients, false, appId);
+    }
+
+    private LoadClients(URI server, String writeKey, int clients, boolean withOccurredAt, Long segmentApp) {
         this.server = server;
         this.writeKey = writeKey;
         this.withOccurredAt = withOccurredAt;
+        this.segmentApp = segmentApp;
         for (int i = 0; i < clients; i++) {
             boolean batch = i % 2 == 1;
             Thread t = new Thread(() -> loop(batch), "load-client-" + i);
@@ -61,29 +78,8 @@ public final class LoadClients implements AutoCloseable {
 
     private void loop(boolean batch) {
         while (running.get()) {
-            int n = batch ? 10 : 1;
-            List<UUID> ids = new ArrayList<>(n);
-            StringBuilder body = new StringBuilder(batch ? "{\"events\":[" : "");
-            for (int i = 0; i < n; i++) {
-                UUID id = UUID.randomUUID();
-                ids.add(id);
-                body.append(i == 0 ? "" : ",").append("{\"event_id\":\"").append(id)
-                        .append("\",\"type\":\"interaction\",");
-                if (withOccurredAt) {
-                    body.append("\"occurred_at\":\"").append(occurredAt).append("\",");
-                }
-                body.append("\"properties\":{\"object_id\":\"chair\",\"kind\":\"tap\"}}");
-            }
-            if (batch) {
-                body.append("]}");
-            }
-            URI uri = server.resolve(batch ? "/api/v1/analytics/batch" : "/api/v1/analytics/track");
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .header("X-Write-Key", writeKey)
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .build();
+            List<UUID> ids = new ArrayList<>(10);
+            HttpRequest request = segmentApp != null ? segmentRequest(ids) : nativeRequest(batch, ids);
             long start = System.nanoTime();
             try {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -106,6 +102,51 @@ public final class LoadClients implements AutoCloseable {
                 pause(50);
             }
         }
+    }
+
+    private HttpRequest nativeRequest(boolean batch, List<UUID> ids) {
+        int n = batch ? 10 : 1;
+        StringBuilder body = new StringBuilder(batch ? "{\"events\":[" : "");
+        for (int i = 0; i < n; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            body.append(i == 0 ? "" : ",").append("{\"event_id\":\"").append(id)
+                    .append("\",\"type\":\"interaction\",");
+            if (withOccurredAt) {
+                body.append("\"occurred_at\":\"").append(occurredAt).append("\",");
+            }
+            body.append("\"properties\":{\"object_id\":\"chair\",\"kind\":\"tap\"}}");
+        }
+        if (batch) {
+            body.append("]}");
+        }
+        URI uri = server.resolve(batch ? "/api/v1/analytics/batch" : "/api/v1/analytics/track");
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header("X-Write-Key", writeKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+
+    private HttpRequest segmentRequest(List<UUID> ids) {
+        StringBuilder body = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < 10; i++) {
+            String messageId = "load-" + UUID.randomUUID();
+            ids.add(io.sightline.ingest.MessageIds.eventId(segmentApp, "segment", messageId));
+            body.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"event\":\"interaction\",\"messageId\":\"")
+                    .append(messageId).append("\",\"anonymousId\":\"load-visitor\",")
+                    .append("\"properties\":{\"object_id\":\"chair\",\"kind\":\"tap\"}}");
+        }
+        body.append("]}");
+        String basic = java.util.Base64.getEncoder().encodeToString(
+                (writeKey + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(server.resolve("/v1/batch"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
     }
 
     private static void pause(long millis) {
