@@ -30,10 +30,17 @@ import java.util.Set;
  * <p>It keeps one connection for as long as it works, so the session's staging table and prepared statement
  * are made once rather than per batch; any failure discards it and the next batch opens another. Used by the
  * writer thread only, so it needs no locking.
+ *
+ * <p>The move itself deletes the staged rows (every part of one statement reads the same snapshot, so the other
+ * parts still see them), and every {@link #VACUUM_EVERY} commits the connection vacuums its staging table, which
+ * autovacuum never does for a temporary table. The table was {@code ON COMMIT DELETE ROWS} before: that truncates
+ * the table, its TOAST table and rebuilds the TOAST index at every commit, which cost PostgreSQL about 350 µs of CPU
+ * and 600 µs of the writer's time per commit, more than the 16 rows of a typical {@code /track} commit at half load
+ * (measured with 2,000 commits of 1 and 16 rows against the embedded cluster).
  */
 final class BatchCommitter implements AutoCloseable {
     private static final String STAGING_DDL = "CREATE TEMP TABLE IF NOT EXISTS staging_events"
-            + " (LIKE analytics_events INCLUDING DEFAULTS, client_data bytea) ON COMMIT DELETE ROWS";
+            + " (LIKE analytics_events INCLUDING DEFAULTS, client_data bytea)";
     private static final String COPY_SQL = "COPY staging_events (" + CopyRowEncoder.STAGED_COLUMNS + ") FROM STDIN";
     /**
      * Claims the batch's event ids in {@code event_keys} (see V12__event_keys.sql). Sorted, so that two writers
@@ -81,11 +88,16 @@ final class BatchCommitter implements AutoCloseable {
             + " SELECT app_id, (occurred_at AT TIME ZONE 'UTC')::date, ? FROM stored WHERE occurred_at < ? GROUP BY 1, 2"
             + " ON CONFLICT (app_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at";
 
-    /** The move: claim, insert, queue for forwarding, and with {@code mark}, the marks of late days. */
+    /** Empties the staging table for the next batch; the statement's other parts still read the rows. */
+    private static final String CLEAR = "cleared AS (DELETE FROM staging_events)";
+    /** Commits between two vacuums of the staging table: it then holds at most this many batches' dead rows. */
+    static final int VACUUM_EVERY = 64;
+
+    /** The move: claim, insert, queue for forwarding, clear the staging, and with {@code mark}, the marks of late days. */
     static String moveSql(boolean mark, boolean clientData) {
         String queue = clientData ? QUEUE_WITH_CLIENT_DATA : QUEUE;
-        return mark ? "WITH " + CLAIM_KEYS + ", " + STORED + ", queued AS (" + queue + ")" + MARK
-                : "WITH " + CLAIM_KEYS + ", " + STORED + " " + queue;
+        return mark ? "WITH " + CLAIM_KEYS + ", " + STORED + ", " + CLEAR + ", queued AS (" + queue + ")" + MARK
+                : "WITH " + CLAIM_KEYS + ", " + STORED + ", " + CLEAR + " " + queue;
     }
 
     private final DataSource dataSource;
@@ -94,6 +106,7 @@ final class BatchCommitter implements AutoCloseable {
     private Connection connection;
     /** The four shapes of the move (late marks or not, client data or not), prepared on first use. */
     private final PreparedStatement[] moves = new PreparedStatement[4];
+    private int commitsSinceVacuum;
 
     BatchCommitter(DataSource dataSource, PartitionManager partitions, LateEventMarks late) {
         this.dataSource = dataSource;
@@ -135,6 +148,7 @@ final class BatchCommitter implements AutoCloseable {
             closeQuietly(connection);
             connection = null;
             java.util.Arrays.fill(moves, null);
+            commitsSinceVacuum = 0;
         }
     }
 
@@ -187,6 +201,37 @@ final class BatchCommitter implements AutoCloseable {
         } catch (SQLException e) {
             close();
             throw new CommitOutcomeUnknown(e);
+        }
+        if (++commitsSinceVacuum >= VACUUM_EVERY) {
+            vacuumStaging(c);
+        }
+    }
+
+    /**
+     * Reclaims the deleted staging rows, outside any transaction as VACUUM must be. The batch is committed already,
+     * so a failure here only discards the connection.
+     */
+    private void vacuumStaging(Connection c) {
+        commitsSinceVacuum = 0;
+        try {
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM staging_events");
+            }
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            close();
+        }
+    }
+
+    /** Rows now in the staging table and its size in bytes; for tests. */
+    long[] staging() throws SQLException {
+        try (Statement s = connection().createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT count(*), pg_relation_size('staging_events') FROM staging_events")) {
+            r.next();
+            long[] out = {r.getLong(1), r.getLong(2)};
+            connection.commit();
+            return out;
         }
     }
 
