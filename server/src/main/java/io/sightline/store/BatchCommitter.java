@@ -7,6 +7,7 @@ import org.postgresql.copy.CopyIn;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -227,7 +228,7 @@ final class BatchCommitter implements AutoCloseable {
     /** Rows now in the staging table and its size in bytes; for tests. */
     long[] staging() throws SQLException {
         try (Statement s = connection().createStatement();
-             java.sql.ResultSet r = s.executeQuery("SELECT count(*), pg_relation_size('staging_events') FROM staging_events")) {
+             ResultSet r = s.executeQuery("SELECT count(*), pg_relation_size('staging_events') FROM staging_events")) {
             r.next();
             long[] out = {r.getLong(1), r.getLong(2)};
             connection.commit();

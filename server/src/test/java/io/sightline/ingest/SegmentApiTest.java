@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,7 +147,7 @@ class SegmentApiTest {
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(none.body()).at("/error/code").asText()).isEqualTo("missing_write_key");
         HttpResponse<String> wrongHeader = server.post("/v1/track", message, Map.of("Content-Type", "application/json",
-                "Authorization", basic("wk_not_a_key")));
+                "Authorization", SegmentTestApp.basic("wk_not_a_key")));
         assertThat(wrongHeader.statusCode()).isEqualTo(401);
         HttpResponse<String> wrongBody = server.post("/v1/batch", "{\"writeKey\":\"wk_not_a_key\",\"batch\":[" + message
                 + "]}", Map.of("Content-Type", "application/json"));
@@ -308,12 +307,8 @@ class SegmentApiTest {
     private static Map<String, String> headers(Map<String, String> extra) {
         Map<String, String> headers = new java.util.HashMap<>(extra);
         headers.put("Content-Type", "application/json");
-        headers.put("Authorization", basic(writeKey));
+        headers.put("Authorization", SegmentTestApp.basic(writeKey));
         return headers;
-    }
-
-    private static String basic(String key) {
-        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] gzip(byte[] bytes) throws Exception {

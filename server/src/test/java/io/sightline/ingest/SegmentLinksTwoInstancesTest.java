@@ -5,13 +5,11 @@ import io.sightline.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -72,8 +70,7 @@ class SegmentLinksTwoInstancesTest {
     }
 
     private static HttpResponse<String> post(TestServer server, String key, String path, String body) {
-        return server.post(path, body, Map.of("Content-Type", "application/json", "Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8))));
+        return server.post(path, body, Map.of("Content-Type", "application/json", "Authorization", SegmentTestApp.basic(key)));
     }
 
     private static String user(TestServer server, String name, String run) throws Exception {

@@ -4,16 +4,7 @@ import io.sightline.testing.Browser;
 import io.sightline.testing.TestServer;
 
 /** What a web tracker test runs against: a Sightline, a browser and a customer's site on another origin. */
-final class TrackerRig implements AutoCloseable {
-    final TestServer server;
-    final Browser browser;
-    final CustomerSite site;
-
-    private TrackerRig(TestServer server, Browser browser, CustomerSite site) {
-        this.server = server;
-        this.browser = browser;
-        this.site = site;
-    }
+record TrackerRig(TestServer server, Browser browser, CustomerSite site) implements AutoCloseable {
 
     static TrackerRig start() throws Exception {
         TestServer server = TestServer.start();

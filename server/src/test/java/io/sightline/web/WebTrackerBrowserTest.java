@@ -29,9 +29,9 @@ class WebTrackerBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         rig = TrackerRig.start();
-        server = rig.server;
-        browser = rig.browser;
-        site = rig.site;
+        server = rig.server();
+        browser = rig.browser();
+        site = rig.site();
     }
 
     @AfterAll
