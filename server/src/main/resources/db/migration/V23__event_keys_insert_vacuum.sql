@@ -2,9 +2,9 @@
 -- than the window a retry is still accepted in. Autovacuum's insert-driven pass (after every 20 % of growth) only sets
 -- visibility-map bits here, and nothing reads them: the writer's ON CONFLICT probes the primary key and then the heap
 -- row, and retention finds old keys through the BRIN index. Yet each such pass held up ingestion. In issue 13's
--- measurements the p99 at half of the best /track rate over 64 connections went over 25 ms in every run where one ran
--- during that step (100-230 ms of queueing 1-3 s after it began, no statement in PostgreSQL slower than 6 ms), and
--- stayed at 12.7 and 18.6 ms in the two runs with the pass turned off.
+-- measurements the p99 at half of the best /track rate over 64 connections went over 25 ms in 10 of the 11 runs where
+-- one ran during that step (the worst second 45-234 ms, 1-3 s after the pass began, while no statement in PostgreSQL
+-- ran longer than 6 ms), and stayed at 12.7 and 18.6 ms in the two runs with the pass turned off.
 --
 -- The table is still vacuumed: after retention's deletes (the dead-row threshold, 20 % of the table, is reached every
 -- day or two with the default 8-day window), and before transaction ids could wrap around (autovacuum_freeze_max_age).
