@@ -14,8 +14,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -23,7 +22,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The writer's staging table is emptied by each move, and its dead rows are reclaimed every
+ * The writer's staging table is emptied by each move, whichever of its four shapes, and its dead rows are reclaimed every
  * {@link BatchCommitter#VACUUM_EVERY} commits, so it stays a few pages however long the connection lives.
  */
 class StagingTableTest {
@@ -40,16 +39,20 @@ class StagingTableTest {
             long sizeAfterFirstVacuum = 0;
             try (BatchCommitter committer = new BatchCommitter(db.dataSource(), partitions, LateEventMarks.DEFAULT)) {
                 for (int i = 1; i <= COMMITS; i++) {
+                    // Every shape of the move in turn: with late marks or not, with client data or not.
+                    boolean late = (i & 2) != 0;
+                    byte[] clientData = (i & 1) != 0 ? new byte[] {1, 2, 3} : null;
                     CopyRowEncoder encoder = new CopyRowEncoder();
                     Instant now = clock.instant();
+                    Instant occurred = late ? now.minus(Duration.ofHours(1)) : now;
                     for (int r = 0; r < ROWS_PER_COMMIT; r++) {
                         Event event = ((Validation.Valid) validator.validate(mapper.readTree("{\"event_id\":\""
-                                + UUID.randomUUID() + "\",\"type\":\"placement\",\"properties\":{\"object_id\":\"chair-3\","
-                                + "\"note\":\"" + "x".repeat(300) + "\"}}"))).event();
-                        encoder.encodeStaged(new EventRow(1, event, now, null, false, Set.of()));
+                                + UUID.randomUUID() + "\",\"type\":\"placement\",\"occurred_at\":\"" + occurred
+                                + "\",\"properties\":{\"object_id\":\"chair-3\",\"note\":\"" + "x".repeat(300) + "\"}}"))).event();
+                        encoder.encodeStaged(new EventRow(1, event, now, null, false, Set.of(), clientData));
                     }
-                    committer.commit(List.of(encoder.toByteArray()), Set.of(YearMonth.from(now.atZone(ZoneOffset.UTC))),
-                            now, false);
+                    committer.commit(List.of(encoder.toByteArray()), new HashSet<>(List.of(
+                            PartitionManager.month(now), PartitionManager.month(occurred))), occurred, clientData != null);
                     long[] staging = committer.staging();
                     assertThat(staging[0]).as("rows left in staging after commit %d", i).isZero();
                     if (i == BatchCommitter.VACUUM_EVERY + 1) {
