@@ -24,11 +24,6 @@ public final class CopyRowEncoder {
             + " os_version, device_model, device_type, browser, browser_version, app_version, app_build, locale, sdk,"
             + " consent_analytics, consent_ads, is_bot, properties, derived, click_ids, utm_source, utm_medium,"
             + " utm_campaign, utm_content, utm_term, email_sha256, phone_sha256, phone_e164_sha256, external_id_sha256";
-    /**
-     * The columns of the writer's staging table: {@link #COLUMNS}, then the client's address and User-Agent sealed
-     * for forwarding (null unless a destination of the app may send them); they never reach {@code analytics_events}.
-     */
-    public static final String STAGED_COLUMNS = COLUMNS + ", client_data";
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -52,6 +47,11 @@ public final class CopyRowEncoder {
         }
     }
 
+    /** The bytes written since the last {@link #reset}. */
+    int length() {
+        return len;
+    }
+
     /** What has been written so far, for tests. */
     String written() {
         return new String(buf, 0, len, StandardCharsets.UTF_8);
@@ -65,14 +65,6 @@ public final class CopyRowEncoder {
     /** Appends one row (newline included). */
     public void encode(EventRow row) {
         columns(row);
-        put((byte) '\n');
-    }
-
-    /** Appends one row of {@link #STAGED_COLUMNS} (newline included). */
-    public void encodeStaged(EventRow row) {
-        columns(row);
-        tab();
-        bytea(row.sealedClientData());
         put((byte) '\n');
     }
 

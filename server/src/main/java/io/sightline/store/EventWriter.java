@@ -7,13 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.YearMonth;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -21,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit: request threads {@link #submit} rows into a bounded queue and get a future; a writer thread
- * takes everything waiting (up to a cap), COPYs it into a temporary staging table, moves the events whose id is
- * new into {@code analytics_events} (see {@link BatchCommitter}) and commits once. Each future completes
+ * takes everything waiting (up to a cap), claims the events' ids and COPYs those whose id is new into
+ * {@code analytics_events} (see {@link BatchCommitter}) and commits once. Each future completes
  * only after that commit, so an acknowledgement always means "durably stored"; many requests share one
  * transaction, which is where the throughput comes from. No request thread ever waits on the database.
  *
@@ -65,8 +61,11 @@ public final class EventWriter implements EventSink {
     private final List<Thread> threads = new ArrayList<>();
 
     /** One submission, already in COPY text form. */
-    private record Pending(byte[] copyData, int events, Set<YearMonth> months, Instant earliest, boolean clientData,
-                           CompletableFuture<Void> done) {}
+    private record Pending(EncodedRows rows, CompletableFuture<Void> done) {
+        int events() {
+            return rows.size();
+        }
+    }
 
     public EventWriter(Database database, PartitionManager partitions, int capacityEvents, int maxEventsPerCommit,
                        int writerThreads, WriterListener listener) {
@@ -99,21 +98,7 @@ public final class EventWriter implements EventSink {
     @Override
     public CompletableFuture<Void> submit(List<EventRow> rows) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CopyRowEncoder encoder = ENCODERS.get();
-        encoder.reset();
-        Set<YearMonth> months = new HashSet<>(2);
-        Instant earliest = Instant.MAX;
-        boolean clientData = false;
-        for (EventRow row : rows) {
-            Instant occurred = row.event().occurredAt();
-            months.add(PartitionManager.month(occurred));
-            if (occurred.isBefore(earliest)) {
-                earliest = occurred;
-            }
-            encoder.encodeStaged(row);
-            clientData |= row.sealedClientData() != null;
-        }
-        Pending pending = new Pending(encoder.toByteArray(), rows.size(), months, earliest, clientData, done);
+        Pending pending = new Pending(EncodedRows.encode(rows, ENCODERS.get()), done);
         lock.lock();
         try {
             if (!accepting) {
@@ -235,19 +220,11 @@ public final class EventWriter implements EventSink {
         int events = count(batch);
         long start = System.nanoTime();
         try {
-            List<byte[]> chunks = new ArrayList<>(batch.size());
-            Set<YearMonth> months = new HashSet<>();
-            Instant earliest = Instant.MAX;
-            boolean clientData = false;
+            List<EncodedRows> parts = new ArrayList<>(batch.size());
             for (Pending p : batch) {
-                clientData |= p.clientData();
-                chunks.add(p.copyData());
-                months.addAll(p.months());
-                if (p.earliest().isBefore(earliest)) {
-                    earliest = p.earliest();
-                }
+                parts.add(p.rows());
             }
-            committer.commit(chunks, months, earliest, clientData);
+            committer.commit(parts);
             listener.committed(events, System.nanoTime() - start);
             // Several writers may race here; an approximate average is all the readers need.
             eventsPerCommit = eventsPerCommit * 0.8 + events * 0.2;
