@@ -57,7 +57,7 @@ final class EncodedRows {
             receivedMicros[i] = micros(row.receivedAt());
             types[i] = event.type().wireName();
             names[i] = event.name();
-            adsConsent[i] = event.context().consent().ads();
+            adsConsent[i] = Boolean.TRUE.equals(event.context().consent().ads());
             bots[i] = row.bot();
             if (row.sealedClientData() != null) {
                 if (sealed == null) {

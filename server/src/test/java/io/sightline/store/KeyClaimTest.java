@@ -112,7 +112,8 @@ class KeyClaimTest {
                 List<EventRow> second = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
                     UUID id = UUID.randomUUID();
-                    boolean ads = i % 3 != 0;
+                    // Ads consent refused, or not given at all (no consent object), in every third event.
+                    Boolean ads = i % 6 == 0 ? null : i % 3 != 0;
                     boolean bot = i == 4;
                     Instant at = occurred.plusMillis(i);
                     (i % 2 == 0 ? first : second).add(row(id, at, now, ads, bot, clientData));
@@ -124,7 +125,7 @@ class KeyClaimTest {
                     }
                     // As PostgreSQL stores it: to the microsecond.
                     expected.put(id, Instant.EPOCH.plus(EncodedRows.micros(at), ChronoUnit.MICROS));
-                    forwarded.put(id, ads && !bot);
+                    forwarded.put(id, ads == Boolean.TRUE && !bot);
                     stored.add(id);
                 }
                 if (!stored.isEmpty() && shape > 0) {
@@ -177,11 +178,50 @@ class KeyClaimTest {
         }
     }
 
-    private static EventRow row(UUID id, Instant occurred, Instant received, boolean ads, boolean bot, byte[] clientData)
+    @Test
+    void a_custom_name_that_looks_like_array_syntax_is_matched_and_stored_as_sent() throws Exception {
+        // Quotes, braces, a comma, a backslash and an unquoted NULL: each means something inside an array literal.
+        String name = "Tap \"CTA\" {big},\\ NULL \u00fc";
+        long other;
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("INSERT INTO apps (name, write_key) VALUES ('b', 'kb') RETURNING id")) {
+                r.next();
+                other = r.getLong(1);
+            }
+            try (PreparedStatement p = c.prepareStatement("WITH d AS (INSERT INTO destinations (app_id, type, name, enabled,"
+                    + " config, secrets, secret_names, rules, created_at, updated_at) VALUES (?, 'umami', 'u', true, '{}',"
+                    + " '\\x00', '{}', '[]', now(), now()) RETURNING id)"
+                    + " INSERT INTO destination_rules (destination_id, app_id, match, advertising) SELECT id, ?, ?, false FROM d")) {
+                p.setLong(1, other);
+                p.setLong(2, other);
+                p.setString(3, "custom:" + name);
+                p.executeUpdate();
+            }
+        }
+        UUID id = UUID.randomUUID();
+        Event event = ((Validation.Valid) VALIDATOR.validate(MAPPER.valueToTree(Map.of("event_id", id.toString(),
+                "type", "custom", "name", name)))).event();
+        PartitionManager partitions = new PartitionManager(db.dataSource(), CLOCK, Duration.ofDays(7));
+        try (BatchCommitter committer = new BatchCommitter(db.dataSource(), partitions, LateEventMarks.DEFAULT)) {
+            committer.commit(List.of(EncodedRows.encode(List.of(new EventRow(other, event, CLOCK.instant(), null, false,
+                    Set.of())), new CopyRowEncoder())));
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT e.event_name, o.event_ids[1] FROM analytics_events e"
+                     + " LEFT JOIN outbox_events o ON o.app_id = e.app_id WHERE e.app_id = " + other)) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo(name);
+            assertThat(r.getObject(2, UUID.class)).isEqualTo(id);
+            assertThat(r.next()).isFalse();
+        }
+    }
+
+    private static EventRow row(UUID id, Instant occurred, Instant received, Boolean ads, boolean bot, byte[] clientData)
             throws Exception {
+        String consent = ads == null ? "" : ",\"context\":{\"consent\":{\"ads\":" + ads + "}}";
         Event event = ((Validation.Valid) VALIDATOR.validate(MAPPER.readTree("{\"event_id\":\"" + id
-                + "\",\"type\":\"placement\",\"occurred_at\":\"" + occurred + "\",\"context\":{\"consent\":{\"ads\":"
-                + ads + "}},\"properties\":{\"object_id\":\"chair-3\",\"note\":\"tab\\there\"}}"))).event();
+                + "\",\"type\":\"placement\",\"occurred_at\":\"" + occurred + "\"" + consent
+                + ",\"properties\":{\"object_id\":\"chair-3\",\"note\":\"tab\\there\"}}"))).event();
         return new EventRow(app, event, received, null, bot, Set.of(), clientData);
     }
 }
