@@ -5,6 +5,7 @@ import org.postgresql.jdbc.PgConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,6 @@ final class KeyClaim {
     /** The chosen copy's client data, or another copy's where it has none. */
     private final byte[][] clientData;
     private final int distinct;
-    private final int rows;
 
     KeyClaim(List<EncodedRows> parts) {
         this.parts = parts;
@@ -78,7 +78,6 @@ final class KeyClaim {
             total += p.size();
             anyClientData |= p.clientData != null;
         }
-        rows = total;
         part = new int[total];
         row = new int[total];
         clientData = anyClientData ? new byte[total][] : null;
@@ -153,7 +152,7 @@ final class KeyClaim {
         statement.setArray(7, connection.createArrayOf("bool", ads));
         statement.setArray(8, connection.createArrayOf("bool", bots));
         if (clientData != null) {
-            statement.setArray(9, connection.createArrayOf("bytea", java.util.Arrays.copyOf(clientData, distinct)));
+            statement.setArray(9, connection.createArrayOf("bytea", Arrays.copyOf(clientData, distinct)));
         }
         boolean[][] stored = new boolean[parts.size()][];
         for (int p = 0; p < parts.size(); p++) {
@@ -166,10 +165,5 @@ final class KeyClaim {
             }
         }
         return stored;
-    }
-
-    /** Rows in the batch, copies included. */
-    int rows() {
-        return rows;
     }
 }
