@@ -44,7 +44,7 @@ public final class SightlineProcess implements AutoCloseable {
      * collections (12 in six 1-second funnel requests). Measured with the enrichment benchmark, full enrichment,
      * 1 % new User-Agents: /track 10,125 events/s with G1's defaults, 13,105 with these. Class unloading stays out of
      * the marking cycles (the server keeps the classes it loads): it made their Remark pauses 11-17 ms at the median
-     * and up to 49 ms in the ingestion benchmark's three runs, against 1-3 ms without it.
+     * and up to 49 ms in three runs of the ingestion benchmark, against 1.5-2 ms (at most 6 ms) in three without it.
      */
     public static List<String> readmeJvm(String heap) {
         return List.of("-Xmx" + heap, "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75",
