@@ -81,13 +81,13 @@ final class KeyClaim {
         part = new int[total];
         row = new int[total];
         clientData = anyClientData ? new byte[total][] : null;
-        Map<Key, Integer> seen = total > 1 ? new HashMap<>(total * 2) : Map.of();
+        Map<Key, Integer> seen = new HashMap<>(total * 2);
         int n = 0;
         for (int p = 0; p < parts.size(); p++) {
             EncodedRows rs = parts.get(p);
             for (int r = 0; r < rs.size(); r++) {
                 byte[] sealed = rs.clientData == null ? null : rs.clientData[r];
-                Integer earlier = total > 1 ? seen.putIfAbsent(new Key(rs.appIds[r], rs.eventIds[r]), n) : null;
+                Integer earlier = seen.putIfAbsent(new Key(rs.appIds[r], rs.eventIds[r]), n);
                 if (earlier == null) {
                     part[n] = p;
                     row[n] = r;
